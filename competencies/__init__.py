@@ -1,0 +1,1 @@
+"""Bundled frameworks: YAML files read through importlib.resources."""

@@ -1,0 +1,66 @@
+"""The ``peerjournal`` command: a root Typer app with one sub-app per command group.
+
+Command modules import services, pydantic and yaml inside the command functions, so ``--help``
+and ``--version`` start fast (tests/test_startup.py keeps this true).
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peerjournal import __version__
+from peerjournal.cli import frameworks, setup
+from peerjournal.cli._context import AppContext
+from peerjournal.cli._errors import ReportingGroup
+
+app = typer.Typer(
+    cls=ReportingGroup,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+    rich_markup_mode="rich",
+    help="Keep a private reflective diary, rate yourself against peer-work frameworks, "
+    "and prepare supervision. Everything stays in local files.",
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"peerjournal {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help="Data home folder to use. Default: $PEERJOURNAL_HOME, then 'home:' in the "
+            "config file, then the platform's data folder.",
+            show_default=False,
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
+    ] = False,
+    version: Annotated[  # noqa: ARG001 - handled by its eager callback
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Keep a private reflective diary, rate yourself against frameworks, prepare supervision."""
+    ctx.obj = AppContext(home, debug=debug)
+
+
+setup.register(app)
+app.add_typer(frameworks.app, name="frameworks")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="peerjournal")

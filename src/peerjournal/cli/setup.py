@@ -1,0 +1,69 @@
+"""`peerjournal init` and `peerjournal info`: set up a data home and describe it."""
+
+from typing import Annotated
+
+import typer
+
+from peerjournal.cli._context import AppContext
+
+ROLE_HELP = "Your role: peer-worker or supervisor."
+
+
+def register(app: typer.Typer) -> None:
+    """Add the top-level setup commands to the root app."""
+    app.command("init")(init)
+    app.command("info")(info)
+
+
+def init(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Your display name (a first name is enough).")
+    ] = None,
+    role: Annotated[str | None, typer.Option("--role", help=ROLE_HELP)] = None,
+) -> None:
+    """Set up your data home: asks for your name and role (or take --name and --role).
+
+    Run it again to change them; other settings are kept.
+    """
+    from peerjournal.errors import InputError
+    from peerjournal.models.settings import ROLES
+    from peerjournal.services.home import initialise, maybe_settings
+
+    app = AppContext.of(ctx)
+    current = maybe_settings(app.home)
+    if role is not None and role not in ROLES:
+        raise InputError(f"--role must be one of: {', '.join(ROLES)}")
+    # with an option given, keep what is already set instead of asking for it again
+    keep_current = current is not None and (name is not None or role is not None)
+    if name is None:
+        name = current.name if keep_current and current else None
+        name = name or app.prompter.ask("Your name", default=current.name if current else None)
+    if not name.strip():
+        raise InputError("the name must not be empty")
+    if role is None:
+        if keep_current and current:
+            role = current.role
+        else:
+            default = current.role if current else "peer-worker"
+            role = app.prompter.choose("Your role", ROLES, default=default)
+    settings = initialise(app.home, name, role)  # type: ignore[arg-type]  # checked above
+    app.out.print(
+        f"Data home ready at {app.home.root} for {settings.name} ({settings.role}).", markup=False
+    )
+    app.out.print(
+        "Next: 'peerjournal frameworks list' to see what you can assess yourself against."
+    )
+
+
+def info(ctx: typer.Context) -> None:
+    """Show the data home, where it was chosen, the config file, framework folders and counts."""
+    from peerjournal.config import config_file
+    from peerjournal.services.frameworks import bundled_dir
+    from peerjournal.services.home import describe
+    from peerjournal.ui.render import home_info_table
+
+    app = AppContext.of(ctx)
+    details = describe(app.home)
+    folders = [f"{bundled_dir()} (bundled)", f"{app.home.frameworks_dir} (yours)"]
+    app.out.print(home_info_table(details, app.home_choice.source, str(config_file()), folders))

@@ -1,0 +1,68 @@
+"""Which data home to use, and why.
+
+The order is --home, then PEERJOURNAL_HOME, then the config file, then platformdirs. The answer
+carries the rule that chose it, so `info` can say where it came from.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_HOME = "PEERJOURNAL_HOME"
+APP_NAME = "peerjournal"
+
+
+@dataclass(frozen=True)
+class HomeChoice:
+    """A data home path and the rule that chose it."""
+
+    path: Path
+    source: str
+
+
+def config_file() -> Path:
+    """The machine's pointer file (``home: PATH``), in platformdirs' user config folder."""
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME) / "config.yaml"
+
+
+def default_home() -> Path:
+    """Where records live when nothing else is said."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME)
+
+
+def resolve_home(option: Path | None, env: Mapping[str, str], config: Path) -> HomeChoice:
+    """Apply the precedence rules; pure apart from reading the config file if there is one."""
+    if option is not None:
+        return HomeChoice(_absolute(option), "--home option")
+    if env.get(ENV_HOME):
+        return HomeChoice(_absolute(Path(env[ENV_HOME])), f"{ENV_HOME} environment variable")
+    configured = _home_from_config(config)
+    if configured is not None:
+        return HomeChoice(configured, f"config file {config}")
+    return HomeChoice(default_home(), "platform default")
+
+
+def _home_from_config(config: Path) -> Path | None:
+    if not config.is_file():
+        return None
+    from peerjournal.errors import RecordError
+    from peerjournal.store import yamlio
+
+    doc = yamlio.load_file(config)
+    if doc.data is None:
+        return None
+    if not isinstance(doc.data, dict) or not isinstance(doc.data.get("home", ""), str):
+        raise RecordError("expected 'home: PATH'", path=config, line=1, field="home")
+    home = doc.data.get("home")
+    if not home:
+        return None
+    path = Path(home).expanduser()
+    return path if path.is_absolute() else (config.parent / path).absolute()
+
+
+def _absolute(path: Path) -> Path:
+    return path.expanduser().absolute()

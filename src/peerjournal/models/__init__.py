@@ -1,0 +1,1 @@
+"""Plain validated data (pydantic); no I/O. Import the module you need, so imports stay cheap."""

@@ -1,0 +1,39 @@
+"""The user's own settings, stored in ``<home>/settings.yaml`` so they travel with the home."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Role = Literal["peer-worker", "supervisor"]
+ROLES: tuple[Role, ...] = ("peer-worker", "supervisor")
+SETTINGS_SCHEMA = 1
+
+
+class PrivacySettings(BaseModel):
+    """Names to watch for in entries, and phrases the privacy check should never flag."""
+
+    model_config = ConfigDict(extra="allow")
+
+    watch_names: list[str] = Field(default_factory=list)
+    allow: list[str] = Field(default_factory=list)
+
+
+class ReminderSettings(BaseModel):
+    """How often the home screen nudges toward supervision and a new assessment."""
+
+    model_config = ConfigDict(extra="allow")
+
+    supervision_days: int = Field(default=14, ge=1)
+    assessment_days: int = Field(default=90, ge=1)
+
+
+class Settings(BaseModel):
+    """Who uses this home, and their preferences; unknown keys survive a rewrite."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    schema_: int = Field(default=SETTINGS_SCHEMA, alias="schema")
+    name: str = Field(min_length=1)
+    role: Role
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    reminders: ReminderSettings = Field(default_factory=ReminderSettings)

@@ -1,0 +1,1 @@
+"""The rules of peerjournal. Services return values and raise PeerJournalError; they never print."""

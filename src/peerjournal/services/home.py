@@ -1,0 +1,109 @@
+"""Set up a data home and describe it: settings, folders, record counts."""
+
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from peerjournal.errors import NotFoundError, RecordError
+from peerjournal.models.settings import Role, Settings
+from peerjournal.store import yamlio
+from peerjournal.store.atomic import PRIVATE_DIR, ensure_private_dir, write_atomic
+from peerjournal.store.layout import DataHome
+from peerjournal.store.lock import home_lock
+from peerjournal.store.validate import parse_model
+
+RECORD_SUFFIXES = (".md", ".json", ".yaml")
+
+
+@dataclass(frozen=True)
+class HomeInfo:
+    """What `peerjournal info` shows."""
+
+    home: DataHome
+    initialised: bool
+    settings: Settings | None
+    counts: dict[str, int]
+    loose_permissions: tuple[Path, ...]
+
+
+def load_settings(home: DataHome) -> Settings:
+    """The home's settings; a home without them has not been initialised."""
+    if not home.settings_file.exists():
+        raise NotFoundError(f"no peerjournal data in {home.root}; run 'peerjournal init' first")
+    return parse_model(yamlio.load_file(home.settings_file), Settings, what="settings file")
+
+
+def maybe_settings(home: DataHome) -> Settings | None:
+    """The settings if the home is set up, else None (for screens that work either way)."""
+    try:
+        return load_settings(home)
+    except NotFoundError:
+        return None
+
+
+def initialise(home: DataHome, name: str, role: Role) -> Settings:
+    """Create the home's folders (0700) and write or update settings.yaml, keeping other keys."""
+    ensure_private_dir(home.root)
+    home.root.chmod(PRIVATE_DIR)
+    with home_lock(home.lock_file):
+        existing = maybe_settings(home)
+        data = existing.model_dump(by_alias=True) if existing else {}
+        data.update(name=name.strip(), role=role)
+        settings = Settings.model_validate(data)
+        for folder in (
+            home.journal_dir,
+            home.assessments_dir,
+            home.supervision_dir,
+            home.frameworks_dir,
+        ):
+            ensure_private_dir(folder)
+        save_settings(home, settings)
+    return settings
+
+
+def save_settings(home: DataHome, settings: Settings) -> None:
+    """Write settings.yaml atomically with a short header comment."""
+    header = "# peerjournal settings: who uses this home, and privacy word lists.\n"
+    write_atomic(
+        home.settings_file, header + yamlio.dump(settings.model_dump(by_alias=True, mode="json"))
+    )
+
+
+def describe(home: DataHome) -> HomeInfo:
+    """Counts per record kind and any folders or files others can read. Changes nothing."""
+    try:
+        settings = maybe_settings(home)
+    except RecordError:
+        settings = None
+    counts = {kind: count_records(folder) for kind, folder in home.record_dirs().items()}
+    return HomeInfo(
+        home=home,
+        initialised=home.settings_file.exists(),
+        settings=settings,
+        counts=counts,
+        loose_permissions=tuple(loose_permissions(home)),
+    )
+
+
+def count_records(folder: Path) -> int:
+    """How many record files lie under ``folder`` (temp files and hidden files excluded)."""
+    if not folder.is_dir():
+        return 0
+    return sum(
+        1
+        for path in folder.rglob("*")
+        if path.suffix in RECORD_SUFFIXES and not path.name.startswith(".") and path.is_file()
+    )
+
+
+def loose_permissions(home: DataHome) -> list[Path]:
+    """The home and its top folders if group or others can read them."""
+    found = []
+    for path in (home.root, *home.record_dirs().values(), home.settings_file):
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            continue
+        if mode & (stat.S_IRWXG | stat.S_IRWXO):
+            found.append(path)
+    return found

@@ -1,0 +1,1 @@
+"""Files on disk: layout, atomic private writes, the home lock and safe YAML; never prints."""

@@ -1,0 +1,174 @@
+"""Private, atomic, durable writes: the one way peerjournal puts bytes on disk.
+
+Never truncate in place (jrnl lost whole journals that way): write a temp file in the same
+folder, flush and fsync it, rename it over the target, then fsync the folder so the rename
+itself survives a power cut. Files are 0600 and folders 0700 whatever the umask.
+"""
+
+import errno
+import os
+import shutil
+import time
+from pathlib import Path
+
+from peerjournal.errors import InputError, StorageError
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+TEMP_SUFFIX = ".tmp"
+_REPLACE_RETRIES = 5  # a virus scanner or indexer may hold the target for a moment
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create ``path`` and any missing parents as 0700 folders (mkdir's mode obeys the umask)."""
+    missing: list[Path] = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=PRIVATE_DIR)
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise StorageError(_reason("could not create folder", error), path=folder) from error
+        folder.chmod(PRIVATE_DIR)
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Replace ``path`` with ``content`` so that a crash leaves the old or the new file, whole."""
+    data = _encode(content, path)
+    if path.is_symlink():
+        raise StorageError("is a symbolic link; refusing to replace it with a file", path=path)
+    ensure_private_dir(path.parent)
+    tmp = _write_temp(path, data)
+    try:
+        _replace(tmp, path)
+        fsync_dir(path.parent)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(
+            _reason("could not save", error) + "; the previous version is untouched", path=path
+        ) from error
+
+
+def create_exclusive(path: Path, content: str | bytes) -> bool:
+    """Write a new file only if ``path`` does not exist yet; False when it already does.
+
+    Used for new records, so two writers that chose the same name never overwrite each other.
+    """
+    data = _encode(content, path)
+    ensure_private_dir(path.parent)
+    tmp = _write_temp(path, data)
+    try:
+        os.link(tmp, path)  # atomic, and fails if the name is taken
+    except FileExistsError:
+        return False
+    except OSError as error:
+        raise StorageError(_reason("could not save", error), path=path) from error
+    finally:
+        tmp.unlink(missing_ok=True)
+    try:
+        fsync_dir(path.parent)
+    except OSError as error:
+        raise StorageError(_reason("could not save", error), path=path) from error
+    return True
+
+
+def move_private(source: Path, target: Path) -> None:
+    """Move a record (to the trash and back) without ever having two half copies."""
+    ensure_private_dir(target.parent)
+    if target.exists():
+        raise StorageError("a file with that name is already there", path=target)
+    try:
+        source.replace(target)
+        fsync_dir(target.parent)
+        fsync_dir(source.parent)
+    except OSError as error:
+        raise StorageError(_reason("could not move", error), path=source) from error
+
+
+def copy_private(source: Path, target: Path) -> None:
+    """Copy a file into the home (a snapshot or an import) with private permissions."""
+    try:
+        write_atomic(target, source.read_bytes())
+    except OSError as error:
+        raise StorageError(_reason("could not read", error), path=source) from error
+    shutil.copystat(source, target)
+    target.chmod(PRIVATE_FILE)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable; a no-op where folders cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def is_temp_file(path: Path) -> bool:
+    """Whether ``path`` is a leftover of an interrupted write, which readers must skip."""
+    return path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX)
+
+
+def _encode(content: str | bytes, path: Path) -> bytes:
+    """Encode before any file is opened, so text that cannot be encoded never truncates a file."""
+    if isinstance(content, bytes):
+        return content
+    try:
+        return content.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InputError(
+            f"text has a character that cannot be stored (position {error.start})", path=path
+        ) from None
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}{TEMP_SUFFIX}")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(tmp, flags, PRIVATE_FILE)
+    except OSError as error:
+        raise StorageError(_reason("could not save", error), path=path) from error
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(
+            _reason("could not save", error) + "; the previous version is untouched", path=path
+        ) from error
+    return tmp
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    for attempt in range(_REPLACE_RETRIES):
+        try:
+            tmp.replace(path)
+        except PermissionError:
+            if attempt == _REPLACE_RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+        else:
+            return
+
+
+def _reason(what: str, error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return f"{what}: the disk is full"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{what}: permission denied or read-only file system"
+    return f"{what} ({error.strerror or type(error).__name__})"

@@ -1,0 +1,62 @@
+"""Where each kind of record lives inside a data home: pure path arithmetic, no I/O."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class DataHome:
+    """A data home folder and the fixed places inside it."""
+
+    root: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.root / "settings.yaml"
+
+    @property
+    def journal_dir(self) -> Path:
+        return self.root / "journal"
+
+    @property
+    def assessments_dir(self) -> Path:
+        return self.root / "assessments"
+
+    @property
+    def supervision_dir(self) -> Path:
+        return self.root / "supervision"
+
+    @property
+    def frameworks_dir(self) -> Path:
+        return self.root / "frameworks"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def trash_dir(self) -> Path:
+        return self.root / ".trash"
+
+    @property
+    def recovery_dir(self) -> Path:
+        """Text the user typed that could not be saved is kept here, never dropped."""
+        return self.root / ".recovery"
+
+    @property
+    def private_tmp_dir(self) -> Path:
+        """Editor buffers live here, inside the 0700 home, not in a shared /tmp."""
+        return self.root / ".tmp"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / ".lock"
+
+    def record_dirs(self) -> dict[str, Path]:
+        """The folders that hold records, by kind, in the order `info` lists them."""
+        return {
+            "diary entries": self.journal_dir,
+            "assessments": self.assessments_dir,
+            "supervision records": self.supervision_dir,
+            "frameworks": self.frameworks_dir,
+        }

@@ -1,0 +1,56 @@
+"""One narrow door for questions, so an interactive flow can be driven by a script in tests."""
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from rich.console import Console
+from rich.prompt import Confirm, Prompt
+
+from peerjournal.errors import InputError
+
+
+class Prompter(Protocol):
+    """What an interactive flow may ask; a terminal or a test script answers."""
+
+    def ask(self, question: str, *, default: str | None = None) -> str: ...
+
+    def choose(
+        self, question: str, choices: Sequence[str], *, default: str | None = None
+    ) -> str: ...
+
+    def confirm(self, question: str, *, default: bool = False) -> bool: ...
+
+
+class RichPrompter:
+    """Asks on the terminal with rich; prompts go to stderr so stdout stays pipeable."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+
+    def ask(self, question: str, *, default: str | None = None) -> str:
+        try:
+            if default is None:
+                return Prompt.ask(question, console=self._console)
+            return Prompt.ask(question, console=self._console, default=default)
+        except EOFError:
+            raise _ended(question) from None
+
+    def choose(self, question: str, choices: Sequence[str], *, default: str | None = None) -> str:
+        try:
+            if default is None:
+                return Prompt.ask(question, console=self._console, choices=list(choices))
+            return Prompt.ask(
+                question, console=self._console, choices=list(choices), default=default
+            )
+        except EOFError:
+            raise _ended(question) from None
+
+    def confirm(self, question: str, *, default: bool = False) -> bool:
+        try:
+            return Confirm.ask(question, console=self._console, default=default)
+        except EOFError:
+            raise _ended(question) from None
+
+
+def _ended(question: str) -> InputError:
+    return InputError(f"input ended before an answer to {question!r}")

@@ -1,0 +1,77 @@
+"""Rich renderables for frameworks and the data home."""
+
+from collections.abc import Iterable
+
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from peerjournal.models.framework import Domain
+from peerjournal.services.frameworks import FrameworkEntry
+from peerjournal.services.home import HomeInfo
+
+
+def frameworks_table(entries: Iterable[FrameworkEntry]) -> Table:
+    """One row per framework: what `frameworks list` shows."""
+    table = Table(title="Frameworks", title_justify="left")
+    for column in ("id", "title", "kind", "domains", "items", "source", "from"):
+        table.add_column(column, justify="right" if column in ("domains", "items") else "left")
+    for entry in sorted(entries, key=lambda e: (e.origin, e.framework.id)):
+        fw = entry.framework
+        source = fw.source.publisher + (f", {fw.source.year}" if fw.source.year else "")
+        table.add_row(
+            fw.id,
+            fw.title,
+            fw.kind,
+            str(len(fw.domains)),
+            str(fw.item_count()),
+            source,
+            entry.origin,
+        )
+    return table
+
+
+def framework_tree(entry: FrameworkEntry, domains: Iterable[Domain]) -> Tree:
+    """A framework as a readable tree: header, scale, domains and their items."""
+    fw = entry.framework
+    header = Text.assemble((fw.title, "bold"), f"  ({fw.id}, version {fw.version}, {fw.kind})")
+    tree = Tree(header)
+    source = fw.source
+    cite = ", ".join(
+        part for part in (source.publisher, source.title, str(source.year or "")) if part
+    )
+    tree.add(Text(f"Source: {cite} ({source.wording}). {source.note}".strip(), style="dim"))
+    levels = ", ".join(f"{level.value} {level.label}" for level in entry.scale.levels)
+    tree.add(
+        Text(f"Scale {entry.scale.id}: {levels}; n = {entry.scale.not_applicable}", style="dim")
+    )
+    for domain in domains:
+        branch = tree.add(Text.assemble((domain.title, "bold cyan"), f"  [{domain.id}]"))
+        for item in domain.items:
+            label = Text.assemble((f"{fw.id}/{item.id}", "green"), "  ", item.text)
+            node = branch.add(label)
+            for indicator in item.indicators:
+                node.add(Text(f"sign: {indicator}", style="dim"))
+            for prompt in item.prompts:
+                node.add(Text(f"reflect: {prompt}", style="italic dim"))
+    return tree
+
+
+def home_info_table(
+    info: HomeInfo, home_source: str, config_file: str, folders: list[str]
+) -> Table:
+    """What `peerjournal info` shows, as a two-column table."""
+    table = Table(show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("data home", f"{info.home.root}  (from {home_source})")
+    state = "set up" if info.initialised else "not set up yet: run 'peerjournal init'"
+    table.add_row("status", state)
+    if info.settings is not None:
+        table.add_row("user", f"{info.settings.name} ({info.settings.role})")
+    table.add_row("config file", config_file)
+    for index, folder in enumerate(folders):
+        table.add_row("framework folders" if index == 0 else "", folder)
+    for kind, count in info.counts.items():
+        table.add_row(kind, str(count))
+    return table
