@@ -57,6 +57,7 @@ class Source(_Strict):
     """Where the content comes from, and how faithfully it is worded."""
 
     publisher: Text
+    short: str = ""  # a short name for tables, e.g. "SAMHSA"
     title: str = ""
     year: StrictInt | None = None
     url: str = ""

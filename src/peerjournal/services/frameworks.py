@@ -344,6 +344,7 @@ description: |
   What this framework is for, in a few sentences.
 source:
   publisher: Your organisation
+  short: Our org             # a short name for tables
   title: The document this framework is based on
   year: 2026
   url: ""

@@ -12,21 +12,21 @@ from peerjournal.services.home import HomeInfo
 
 
 def frameworks_table(entries: Iterable[FrameworkEntry]) -> Table:
-    """One row per framework: what `frameworks list` shows."""
-    table = Table(title="Frameworks", title_justify="left")
-    for column in ("id", "title", "kind", "domains", "items", "source", "from"):
-        table.add_column(column, justify="right" if column in ("domains", "items") else "left")
+    """One row per framework: its id with the title below it, so the table fits 80 columns."""
+    table = Table(title="Frameworks", title_justify="left", box=None, header_style="bold underline")
+    table.add_column("framework", ratio=1, no_wrap=False, min_width=21)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("domains", justify="right", no_wrap=True)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("source", max_width=14)
+    table.add_column("from", no_wrap=True)
     for entry in sorted(entries, key=lambda e: (e.origin, e.framework.id)):
         fw = entry.framework
-        source = fw.source.publisher + (f", {fw.source.year}" if fw.source.year else "")
+        year = f" {fw.source.year}" if fw.source.year else ""
+        name = Text.assemble((fw.id, "bold"), "\n", (fw.title, "dim"))
+        source = (fw.source.short or fw.source.publisher) + year
         table.add_row(
-            fw.id,
-            fw.title,
-            fw.kind,
-            str(len(fw.domains)),
-            str(fw.item_count()),
-            source,
-            entry.origin,
+            name, fw.kind, str(len(fw.domains)), str(fw.item_count()), source, entry.origin
         )
     return table
 
