@@ -42,3 +42,24 @@ def home(isolated: Path, run: Runner) -> Path:
     result = run("init", "--name", "Sam Rivers", "--role", "peer-worker")
     assert result.exit_code == 0, result.stderr
     return isolated
+
+
+@pytest.fixture
+def fake_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Set $EDITOR to a scripted editor; call it with the steps for its next runs."""
+    import json
+    import shlex
+    import sys
+
+    script = tmp_path / "editor-script.json"
+    seen = tmp_path / "editor-seen"
+    editor = Path(__file__).parent / "data" / "fake_editor.py"
+    monkeypatch.setenv("EDITOR", f"{shlex.quote(sys.executable)} {shlex.quote(str(editor))}")
+    monkeypatch.setenv("PJ_EDITOR_SCRIPT", str(script))
+    monkeypatch.setenv("PJ_EDITOR_SEEN", str(seen))
+
+    def program(*steps: dict) -> Path:
+        script.write_text(json.dumps(list(steps)), encoding="utf-8")
+        return seen
+
+    return program

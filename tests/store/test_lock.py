@@ -5,7 +5,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 
@@ -39,10 +38,8 @@ def holder(tmp_path):
 
 def test_a_held_lock_makes_a_writer_give_up_naming_the_lock_and_holder(holder):
     lock_file, process = holder
-    started = time.monotonic()
     with pytest.raises(StorageError) as caught, home_lock(lock_file, timeout=0.3):
         pass
-    assert time.monotonic() - started < 2
     message = str(caught.value)
     assert str(lock_file) in message
     assert f"process {process.pid}" in message

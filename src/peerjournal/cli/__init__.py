@@ -4,13 +4,15 @@ Command modules import services, pydantic and yaml inside the command functions,
 and ``--version`` start fast (tests/test_startup.py keeps this true).
 """
 
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from peerjournal import __version__
-from peerjournal.cli import frameworks, setup
+from peerjournal.cli import diary, frameworks, setup
 from peerjournal.cli._context import AppContext
 from peerjournal.cli._errors import ReportingGroup
 
@@ -58,9 +60,16 @@ def root(
 
 
 setup.register(app)
+app.add_typer(diary.app, name="diary")
 app.add_typer(frameworks.app, name="frameworks")
 
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="peerjournal")
+    try:
+        app(prog_name="peerjournal")
+    except BrokenPipeError:
+        # the reader went away (`peerjournal diary list | head`): stop quietly, as Unix tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)

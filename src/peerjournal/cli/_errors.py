@@ -22,7 +22,7 @@ class ReportingGroup(TyperGroup):
         except PeerJournalError as error:
             report(str(error))
             raise typer.Exit(error.exit_code) from None
-        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, BrokenPipeError):
             raise  # usage errors, deliberate exits and Ctrl-C keep Typer's own handling
         except Exception as error:
             if _debug(ctx):

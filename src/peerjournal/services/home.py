@@ -85,6 +85,15 @@ def describe(home: DataHome) -> HomeInfo:
     )
 
 
+def first_notice(home: DataHome, name: str) -> bool:
+    """True the first time a one-time notice is asked for in this home, False afterwards."""
+    marker = home.root / f".notice-{name}"
+    if marker.exists():
+        return False
+    write_atomic(marker, "shown\n")
+    return True
+
+
 def count_records(folder: Path) -> int:
     """How many record files lie under ``folder`` (temp files and hidden files excluded)."""
     if not folder.is_dir():

@@ -31,7 +31,9 @@ class RichPrompter:
         try:
             if default is None:
                 return Prompt.ask(question, console=self._console)
-            return Prompt.ask(question, console=self._console, default=default)
+            return Prompt.ask(
+                question, console=self._console, default=default, show_default=bool(default)
+            )
         except EOFError:
             raise _ended(question) from None
 

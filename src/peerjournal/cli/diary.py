@@ -1,0 +1,266 @@
+"""`peerjournal diary ...`: write, read, change and move diary entries."""
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from peerjournal.cli import diary_change, diary_read
+from peerjournal.cli._context import AppContext
+from peerjournal.cli.diary_read import diary_for
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from peerjournal.errors import PeerJournalError
+    from peerjournal.models.entry import DiaryEntry
+    from peerjournal.models.settings import Settings
+    from peerjournal.services.diary import Diary, Draft, FieldFinding
+    from peerjournal.ui.editor import SystemEditor
+
+app = typer.Typer(no_args_is_help=True, help="Your diary of significant interactions.")
+import_app = typer.Typer(no_args_is_help=True, help="Bring entries in from other journals.")
+app.add_typer(import_app, name="import")
+
+TagOpt = Annotated[list[str], typer.Option("--tag", "-t", help="A tag (repeat for more).")]
+RefOpt = Annotated[
+    list[str],
+    typer.Option(
+        "--competency", "-c", help="A framework item, e.g. samhsa-core/III.3 (repeatable)."
+    ),
+]
+
+
+def _diary(context: AppContext) -> "Diary":
+    return diary_for(context)
+
+
+def _editor(context: AppContext) -> "SystemEditor":
+    import os
+
+    from peerjournal.ui.editor import SystemEditor
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    return SystemEditor(command, context.home.private_tmp_dir)
+
+
+def _settings(context: AppContext) -> "Settings":
+    from peerjournal.services.home import load_settings
+
+    return load_settings(context.home)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            help="The entry's text (quick mode). '-' reads standard input.", show_default=False
+        ),
+    ] = None,
+    title: Annotated[str, typer.Option("--title", help="A short title.")] = "",
+    setting: Annotated[
+        str, typer.Option("--setting", help="Where it happened, as a kind of place.")
+    ] = "",
+    tags: TagOpt = [],  # noqa: B006 - Typer reads the default, never mutates it
+    competencies: RefOpt = [],  # noqa: B006
+    when: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="When it happened: 2026-11-24 14:30, 'yesterday 3pm', '2 days ago'."
+        ),
+    ] = None,
+    for_supervision: Annotated[
+        bool, typer.Option("--for-supervision", help="Mark it to bring to supervision.")
+    ] = False,
+    shared: Annotated[
+        bool | None,
+        typer.Option("--shared/--not-shared", help="Whether you shared your own lived experience."),
+    ] = None,
+    editor: Annotated[
+        bool, typer.Option("--editor", "-e", help="Write it in $VISUAL or $EDITOR.")
+    ] = False,
+    guided: Annotated[
+        bool,
+        typer.Option("--guided", help="Ask for each part of the template (default on a terminal)."),
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse to save if the privacy check finds anything.")
+    ] = False,
+) -> None:
+    """Write a diary entry: guided questions, quick text, your editor, or piped text.
+
+    Examples: 'peerjournal diary add' asks for each part of the template;
+    'peerjournal diary add "Short note" --tag group' saves at once;
+    'echo text | peerjournal diary add --title "After group"' reads standard input;
+    'peerjournal diary add --editor' opens your editor on the template.
+    """
+    from peerjournal.services.dates import parse_moment
+    from peerjournal.services.diary import Draft, parse_ref_list
+
+    context = AppContext.of(ctx)
+    diary = _diary(context)
+    _settings(context)  # a home that is not set up says so before anything is typed
+    moment = parse_moment(when, context.clock()) if when else context.clock()
+    refs = diary.check_refs(parse_ref_list(competencies))
+    if editor:
+        entry = edit_until_valid(context, diary, diary.editor_text(None, moment), None)
+        _review_and_save(context, diary, entry, strict=strict, redo=_editor_redo(context, diary))
+        return
+    if text is None and (guided or sys.stdin.isatty()):
+        _add_guided(
+            context,
+            diary,
+            moment,
+            strict,
+            Draft(when=moment, tags=list(tags), competencies=refs, for_supervision=for_supervision),
+        )
+        return
+    quick = text is not None and text != "-"
+    if quick:
+        _warn_shell_history(context)
+    draft = Draft(
+        when=moment,
+        title=title,
+        setting=setting,
+        text=text if quick and text is not None else sys.stdin.read(),
+        tags=list(tags),
+        competencies=refs,
+        self_disclosure=shared,
+        for_supervision=for_supervision,
+    )
+    redo = _editor_redo(context, diary) if quick else None
+    _review_and_save(context, diary, diary.prepare(draft), strict=strict, redo=redo, ask=quick)
+
+
+def _add_guided(
+    context: AppContext, diary: "Diary", moment: "datetime", strict: bool, given: "Draft"
+) -> None:
+    from peerjournal.models.entry import HEADINGS
+    from peerjournal.ui.entry_flow import guided_draft, redo_fields
+
+    known = [tag for tag, _ in diary.tag_counts()]
+    draft = guided_draft(
+        context.prompter, context.err, diary.catalog, when=moment, known_tags=known
+    )
+    draft.tags = given.tags + draft.tags
+    draft.competencies = diary.check_refs(given.competencies + draft.competencies)
+    draft.for_supervision = draft.for_supervision or given.for_supervision
+    redo = _editor_redo(context, diary)
+
+    def ask_again(entry: "DiaryEntry", findings: "list[FieldFinding]") -> "DiaryEntry":
+        if redo is not None:
+            return redo(entry, findings)
+        return diary.prepare(redo_fields(context.prompter, draft, findings, HEADINGS.__getitem__))
+
+    _review_and_save(context, diary, diary.prepare(draft), strict=strict, redo=ask_again)
+
+
+Redo = Callable[["DiaryEntry", "list[FieldFinding]"], "DiaryEntry"]
+
+
+def _editor_redo(context: AppContext, diary: "Diary") -> Redo | None:
+    """Fix findings in the editor, when one is set."""
+    if not _editor(context).available:
+        return None
+
+    def redo(entry: "DiaryEntry", findings: "list[FieldFinding]") -> "DiaryEntry":
+        del findings  # the whole entry opens; the findings were listed just before
+        from peerjournal.store.entries import render
+
+        return edit_until_valid(context, diary, render(entry), entry)
+
+    return redo
+
+
+def _review_and_save(
+    context: AppContext,
+    diary: "Diary",
+    entry: "DiaryEntry",
+    *,
+    strict: bool,
+    redo: Redo | None,
+    ask: bool = True,
+) -> None:
+    """Run the privacy check, let the person decide, then save; nothing typed is ever lost."""
+    from peerjournal.errors import InputError, PeerJournalError
+    from peerjournal.store.entries import render
+    from peerjournal.ui.entry_flow import review_findings
+
+    settings = _settings(context)
+    try:
+        while findings := diary.findings(entry, settings):
+            if strict or not ask:
+                why = "--strict" if strict else "review it on a terminal, or use the allow list"
+                raise InputError(
+                    f"the privacy check found {len(findings)} possible identifying detail(s): "
+                    + "; ".join(found.describe() for found in findings)
+                    + f"; nothing was saved ({why})"
+                )
+            decision = review_findings(context.prompter, context.err, findings, can_edit=bool(redo))
+            if decision == "keep":
+                break
+            if decision == "cancel":
+                context.err.print("Cancelled; nothing was saved.")
+                raise typer.Exit(1)
+            assert redo is not None  # noqa: S101 - "edit" is only offered with a way to edit
+            entry = redo(entry, findings)
+        path = diary.save(entry)
+    except (PeerJournalError, KeyboardInterrupt):
+        kept = diary.keep_unsaved(render(entry))
+        context.err.print(f"Your text is kept in {kept}", markup=False)
+        raise
+    context.out.print(f"Saved diary entry {entry.id}", markup=False)
+    context.err.print(f"  {path}", markup=False, style="dim")
+
+
+def edit_until_valid(
+    context: AppContext, diary: "Diary", text: str, original: "DiaryEntry | None"
+) -> "DiaryEntry":
+    """Open the editor until what comes back parses; a failure keeps the text in recovery."""
+    from peerjournal.errors import PeerJournalError, RecordProblemsError
+    from peerjournal.ui.editor import EditorFailedError
+
+    editor = _editor(context)
+    while True:
+        try:
+            text = editor.edit(text)
+        except EditorFailedError as failure:
+            kept = diary.keep_unsaved(failure.text)
+            raise EditorFailedError(f"{failure.message}; your text is kept in {kept}", "") from None
+        try:
+            return diary.from_editor(text, original)
+        except PeerJournalError as problem:
+            kept = diary.keep_unsaved(text)
+            problems = problem.problems if isinstance(problem, RecordProblemsError) else [problem]
+            for item in problems:
+                context.err.print(f"peerjournal: {_relocate(item)}", markup=False)
+            context.err.print(f"Your text is kept in {kept}", markup=False)
+            if not context.prompter.confirm("Edit again?", default=True):
+                raise typer.Exit(2) from None
+
+
+def _relocate(problem: "PeerJournalError") -> str:
+    """An editor problem names the line in the buffer, not a file the user cannot see."""
+    where = f"line {problem.line}: " if problem.line else ""
+    field = f"{problem.field}: " if problem.field else ""
+    return f"{where}{field}{problem.message}"
+
+
+def _warn_shell_history(context: AppContext) -> None:
+    """Once per home: text given as an argument is kept in the shell's history."""
+    from peerjournal.services.home import first_notice
+    from peerjournal.ui.console import warn
+
+    if first_notice(context.home, "shell-history"):
+        warn(
+            context.err,
+            "text typed on the command line stays in your shell history; "
+            "'peerjournal diary add' with no text asks for it instead",
+        )
+
+
+diary_read.register(app)
+diary_change.register(app, import_app)

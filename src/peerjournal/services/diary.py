@@ -1,0 +1,380 @@
+"""The diary's rules: build, check, save, find, filter, change and delete entries.
+
+Saving is split in two steps, ``prepare`` then ``save``, so the command line can show the
+privacy findings of a prepared entry and let the person edit, keep or cancel in between.
+"""
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from peerjournal.clock import Clock, local_now
+from peerjournal.errors import InputError, NotFoundError, RecordError
+from peerjournal.models.common import ItemRef
+from peerjournal.models.entry import HEADINGS, SECTIONS, DiaryEntry, EntryMeta, Section
+from peerjournal.models.settings import Settings
+from peerjournal.services import privacy
+from peerjournal.services.dates import day_bounds
+from peerjournal.services.frameworks import Catalog
+from peerjournal.store import frontmatter
+from peerjournal.store.atomic import write_atomic
+from peerjournal.store.entries import EntryStore, StoredEntry, render
+from peerjournal.store.layout import DataHome
+from peerjournal.store.lock import home_lock
+from peerjournal.store.validate import parse_model
+
+
+@dataclass
+class Draft:
+    """What a person wrote, before it is checked and becomes an entry."""
+
+    when: datetime
+    title: str = ""
+    setting: str = ""
+    text: str = ""  # free text (quick and piped modes)
+    sections: dict[str, str] = field(default_factory=dict)  # template key -> text
+    tags: list[str] = field(default_factory=list)
+    competencies: list[str] = field(default_factory=list)
+    self_disclosure: bool | None = None
+    for_supervision: bool = False
+
+
+@dataclass(frozen=True)
+class FieldFinding:
+    """An identifying detail found in one field of an entry."""
+
+    field: str  # "title", "setting", "text" or a section heading
+    finding: privacy.Finding
+
+    def describe(self) -> str:
+        """Where and what, never the matched words."""
+        spot = self.finding
+        return f"{self.field}, line {spot.line}, column {spot.column}: {spot.label}"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which entries `diary list`, `export` and reports want; every filter must match."""
+
+    since: date | None = None
+    until: date | None = None
+    tags: tuple[str, ...] = ()
+    any_tags: tuple[str, ...] = ()
+    competency: str | None = None
+    text: str | None = None
+    for_supervision: bool | None = None
+    limit: int | None = None
+
+
+class Diary:
+    """The diary of one data home."""
+
+    def __init__(self, home: DataHome, catalog: Catalog, *, clock: Clock = local_now) -> None:
+        self.home = home
+        self.catalog = catalog
+        self.clock = clock
+        self.store = EntryStore(home)
+
+    # --- building and saving -------------------------------------------------------------
+
+    def prepare(self, draft: Draft) -> DiaryEntry:
+        """Turn a draft into an entry, refusing unknown competencies and empty entries."""
+        sections = tuple(
+            Section(heading=HEADINGS[key], text=_clean(draft.sections.get(key, "")))
+            for key, _, _ in SECTIONS
+            if _clean(draft.sections.get(key, ""))
+        )
+        text = _clean(draft.text)
+        title = " ".join(draft.title.split())
+        if not (title or text or sections):
+            raise InputError("the entry is empty; nothing was saved")
+        now = self.clock()
+        meta = EntryMeta(
+            id=self.store.new_id(draft.when),
+            date=draft.when,
+            title=title or _title_from(text, sections),
+            setting=" ".join(draft.setting.split()),
+            tags=_tags(draft.tags),
+            competencies=self.check_refs(draft.competencies),
+            self_disclosure=draft.self_disclosure,
+            for_supervision=draft.for_supervision,
+            created=now,
+        )
+        return DiaryEntry(meta=meta, preamble=text, sections=sections)
+
+    def check_refs(self, refs: Iterable[str]) -> list[str]:
+        """Resolve competency references to their canonical spelling; unknown ones are errors."""
+        return _unique(str(self.catalog.resolve(ref).ref) for ref in refs)
+
+    def findings(self, entry: DiaryEntry, settings: Settings | None) -> list[FieldFinding]:
+        """Identifying details in the entry's title, setting and text."""
+        watch = settings.privacy.watch_names if settings else []
+        allow = settings.privacy.allow if settings else []
+        fields = [
+            ("title", entry.meta.title),
+            ("setting", entry.meta.setting),
+            ("text", entry.preamble),
+        ]
+        fields += [(section.heading, section.text) for section in entry.sections]
+        return [
+            FieldFinding(name, finding)
+            for name, value in fields
+            if value
+            for finding in privacy.scan(value, watch_names=watch, allow=allow)
+        ]
+
+    def save(self, entry: DiaryEntry) -> Path:
+        """Write a new entry under the home lock."""
+        with home_lock(self.home.lock_file):
+            return self.store.create(entry)
+
+    def keep_unsaved(self, text: str) -> Path:
+        """Put text that could not be saved into a private recovery file, so nothing is lost."""
+        stamp = self.clock().strftime("%Y%m%d-%H%M%S")
+        path = self.home.recovery_dir / f"unsaved-{stamp}.md"
+        counter = 1
+        while path.exists():
+            counter += 1
+            path = self.home.recovery_dir / f"unsaved-{stamp}-{counter}.md"
+        write_atomic(path, text)
+        return path
+
+    # --- reading -------------------------------------------------------------------------
+
+    def get(self, prefix: str) -> StoredEntry:
+        return self.store.find(prefix)
+
+    def entries(self, filters: Filters | None = None) -> list[StoredEntry]:
+        """Entries matching the filters, oldest first; the limit keeps the newest."""
+        filters = filters or Filters()
+        match = self._matcher(filters)
+        found = sorted(
+            (stored for stored in self.store.iter() if match(stored.entry)),
+            key=lambda s: (s.entry.date, s.entry.id),
+        )
+        if filters.limit is not None:
+            found = found[-filters.limit :] if filters.limit > 0 else []
+        return found
+
+    @property
+    def broken(self) -> list[RecordError]:
+        """Files skipped by the last read, for one warning each."""
+        return self.store.broken
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag with the number of entries that carry it, most used first."""
+        counts = Counter(tag for stored in self.store.iter() for tag in stored.entry.meta.tags)
+        return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+
+    def evidence(self, framework_id: str | None) -> list[tuple[str, list[tuple[str, str, int]]]]:
+        """Per framework: (item ref, item text, linked entry count) for every item, in order."""
+        counts = Counter(
+            ref.casefold() for stored in self.store.iter() for ref in stored.entry.meta.competencies
+        )
+        if framework_id is not None:
+            wanted = [self.catalog.get(framework_id).framework]
+        else:
+            linked = {ref.split("/", 1)[0] for ref in counts}
+            wanted = [
+                e.framework for e in self.catalog.frameworks.values() if e.framework.id in linked
+            ]
+        return [
+            (
+                fw.id,
+                [
+                    (f"{fw.id}/{item.id}", item.text, counts[f"{fw.id}/{item.id}".casefold()])
+                    for _, item in fw.items()
+                ],
+            )
+            for fw in wanted
+        ]
+
+    def export_json(self, filters: Filters | None = None) -> str:
+        """All matching entries as one JSON document (front matter fields plus the body)."""
+        entries = [
+            {
+                **stored.entry.meta.model_dump(by_alias=True, mode="json"),
+                "body": frontmatter.join_sections(
+                    stored.entry.preamble, [(s.heading, s.text) for s in stored.entry.sections]
+                ),
+            }
+            for stored in self.entries(filters)
+        ]
+        document = {"peerjournal": "diary export", "schema": 1, "entries": entries}
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+    def write_export(self, path: Path, document: str) -> None:
+        """Write an export the user asked for; private (0600) like everything else."""
+        write_atomic(path, document)
+
+    def lint(self, settings: Settings | None) -> list[tuple[StoredEntry, list[FieldFinding]]]:
+        """Every entry with identifying details, oldest first."""
+        results = []
+        for stored in self.entries():
+            found = self.findings(stored.entry, settings)
+            if found:
+                results.append((stored, found))
+        return results
+
+    # --- changing ------------------------------------------------------------------------
+
+    def update(self, stored: StoredEntry, entry: DiaryEntry) -> Path:
+        """Rewrite an entry, keeping its id and any fields the tool does not know."""
+        entry.meta.id = stored.entry.id
+        entry.meta.updated = self.clock()
+        with home_lock(self.home.lock_file):
+            return self.store.update(stored, entry)
+
+    def retag(
+        self,
+        stored: StoredEntry,
+        *,
+        add_tags: Sequence[str] = (),
+        remove_tags: Sequence[str] = (),
+        add_refs: Sequence[str] = (),
+        remove_refs: Sequence[str] = (),
+        for_supervision: bool | None = None,
+    ) -> DiaryEntry:
+        """A copy of the entry with tags, competencies or the supervision flag changed."""
+        entry = stored.entry.model_copy(deep=True)
+        meta = entry.meta
+        drop = {tag.strip().lower() for tag in remove_tags}
+        missing = drop - set(meta.tags)
+        if missing:
+            raise NotFoundError(f"the entry has no tag {sorted(missing)[0]!r}")
+        meta.tags = _tags([tag for tag in meta.tags if tag not in drop] + list(add_tags))
+        remove = {str(self.catalog.resolve(ref).ref).casefold() for ref in remove_refs}
+        kept = [ref for ref in meta.competencies if ref.casefold() not in remove]
+        meta.competencies = _unique(kept + self.check_refs(add_refs))
+        if for_supervision is not None:
+            meta.for_supervision = for_supervision
+        return entry
+
+    def delete(self, stored: StoredEntry) -> Path:
+        """Move an entry to the trash; `restore` brings it back unchanged."""
+        with home_lock(self.home.lock_file):
+            return self.store.trash(stored)
+
+    def restore(self, prefix: str) -> Path:
+        with home_lock(self.home.lock_file):
+            trashed = self.store.trashed(prefix.strip())
+            return self.store.restore(trashed)
+
+    # --- editor text ---------------------------------------------------------------------
+
+    def editor_text(self, entry: DiaryEntry | None, when: datetime) -> str:
+        """The text an editor opens: the entry's file, or an empty template for a new one."""
+        if entry is None:
+            meta = EntryMeta(id="new", date=when)
+            entry = DiaryEntry(
+                meta=meta, sections=tuple(Section(heading=h, text="") for _, h, _ in SECTIONS)
+            )
+        else:
+            present = {section.heading for section in entry.sections}
+            missing = tuple(Section(heading=h, text="") for _, h, _ in SECTIONS if h not in present)
+            entry = entry.model_copy(update={"sections": entry.sections + missing})
+        return "---\n" + _EDITOR_HELP + render(entry).removeprefix("---\n")
+
+    def from_editor(self, text: str, original: DiaryEntry | None) -> DiaryEntry:
+        """Parse what came back from the editor; raises RecordError with a line on problems."""
+        doc, body = frontmatter.split(text)
+        meta = parse_model(doc, EntryMeta, what="front matter")
+        preamble, pairs = frontmatter.split_sections(body)
+        sections = tuple(Section(heading=h, text=t) for h, t in pairs if t)
+        if not (meta.title or preamble or sections):
+            raise InputError("the entry is empty; nothing was saved")
+        meta.competencies = self.check_refs(meta.competencies)
+        meta.tags = _tags(meta.tags)
+        if original is None:
+            meta.id = self.store.new_id(meta.date)
+            meta.created = self.clock()
+            meta.title = meta.title or _title_from(preamble, sections)
+        return DiaryEntry(meta=meta, preamble=preamble, sections=sections)
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _matcher(self, filters: Filters) -> Callable[[DiaryEntry], bool]:
+        start = day_bounds(filters.since)[0] if filters.since else None
+        end = day_bounds(filters.until)[1] if filters.until else None
+        all_tags = {tag.lower() for tag in filters.tags}
+        any_tags = {tag.lower() for tag in filters.any_tags}
+        refs = self._competency_refs(filters.competency) if filters.competency else None
+        words = [word.casefold() for word in (filters.text or "").split()]
+
+        def match(entry: DiaryEntry) -> bool:
+            meta = entry.meta
+            if (start and meta.date < start) or (end and meta.date >= end):
+                return False
+            tags = set(meta.tags)
+            if not all_tags <= tags or (any_tags and not any_tags & tags):
+                return False
+            if refs is not None and not refs(meta.competencies):
+                return False
+            if (
+                filters.for_supervision is not None
+                and meta.for_supervision != filters.for_supervision
+            ):
+                return False
+            if words:
+                haystack = f"{meta.title}\n{entry.body_text()}".casefold()
+                return all(word in haystack for word in words)
+            return True
+
+        return match
+
+    def _competency_refs(self, spec: str) -> Callable[[list[str]], bool]:
+        """A test on an entry's references for an item, a domain or a whole framework."""
+        framework_id, _, rest = spec.strip().partition("/")
+        framework = self.catalog.get(framework_id).framework
+        if not rest:
+            prefix = f"{framework.id}/".casefold()
+            return lambda refs: any(ref.casefold().startswith(prefix) for ref in refs)
+        found = framework.find_item(rest)
+        if found is not None:
+            wanted = {f"{framework.id}/{found[1].id}".casefold()}
+        else:
+            domain = framework.find_domain(rest)
+            if domain is None:
+                raise NotFoundError(f"framework {framework.id!r} has no item or domain {rest!r}")
+            wanted = {f"{framework.id}/{item.id}".casefold() for item in domain.items}
+        return lambda refs: any(ref.casefold() in wanted for ref in refs)
+
+
+def parse_ref_list(values: Iterable[str]) -> list[str]:
+    """Split comma-separated option values and check each is shaped like a reference."""
+    refs = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    for ref in refs:
+        ItemRef.parse(ref)
+    return refs
+
+
+def _clean(text: str) -> str:
+    return frontmatter.normalise_newlines(text).strip("\n").rstrip()
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    """Values in first-seen order without repeats or blanks."""
+    return list(dict.fromkeys(value.strip() for value in values if value.strip()))
+
+
+def _tags(values: Iterable[str]) -> list[str]:
+    """Tags are lowercase words; spaces inside a tag become hyphens."""
+    return _unique("-".join(value.lower().split()) for value in values)
+
+
+def _title_from(text: str, sections: tuple[Section, ...]) -> str:
+    """A title from the first words written, when none was given."""
+    source = text or next((s.text for s in sections if s.text), "")
+    words = source.split()
+    title = " ".join(words[:8])
+    return title + ("…" if len(words) > 8 else "")
+
+
+_EDITOR_HELP = """\
+# Write under each ## heading below; empty sections are left out. Save and close to finish.
+# tags: [group, self-disclosure]   competencies: [samhsa-core/III.3]   (see: frameworks show)
+# Lines starting with # in this block are comments and are not kept.
+"""
