@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from peerjournal import __version__
-from peerjournal.cli import diary, frameworks, setup
+from peerjournal.cli import assess, diary, frameworks, setup
 from peerjournal.cli._context import AppContext
 from peerjournal.cli._errors import ReportingGroup
 
@@ -60,6 +60,7 @@ def root(
 
 
 setup.register(app)
+app.add_typer(assess.app, name="assess")
 app.add_typer(diary.app, name="diary")
 app.add_typer(frameworks.app, name="frameworks")
 

@@ -1,0 +1,310 @@
+"""`peerjournal assess ...`: self-assessments and supervisor checklists against any framework."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from peerjournal.cli._context import AppContext
+
+if TYPE_CHECKING:
+    from peerjournal.services.assessment_stats import Summary
+    from peerjournal.services.assessments import Assessments, StoredAssessment
+
+app = typer.Typer(
+    no_args_is_help=True, help="Rate yourself, or a worker you supervise, against a framework."
+)
+
+
+def _service(context: AppContext) -> "Assessments":
+    from peerjournal.services.assessments import Assessments
+    from peerjournal.services.frameworks import load_catalog
+
+    return Assessments(context.home, load_catalog(context.home), clock=context.clock)
+
+
+def _warn_broken(context: AppContext, service: "Assessments") -> None:
+    from peerjournal.ui.console import warn
+
+    for problem in service.broken:
+        warn(context.err, f"{problem} (skipped)")
+
+
+@app.command("start")
+def start(
+    ctx: typer.Context,
+    framework_id: Annotated[
+        str, typer.Argument(metavar="FRAMEWORK", help="A framework id, e.g. samhsa-core.")
+    ],
+    role: Annotated[
+        str, typer.Option("--role", help="self (rate yourself) or supervisor (rate a worker).")
+    ] = "self",
+    subject: Annotated[
+        str | None,
+        typer.Option("--subject", help="Who is assessed (default: you; required for supervisor)."),
+    ] = None,
+    domain: Annotated[
+        str | None, typer.Option("--domain", help="Only this domain of the framework.")
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers", help="Fill it from a YAML file of item id: rating, 'na' or {rating, note}."
+        ),
+    ] = None,
+) -> None:
+    """Start an assessment; every answer is saved at once, so you can stop and resume.
+
+    Answer each item with a scale value, n (not applicable), s (skip), b (back), ? (help) or
+    q (save and quit). Scripts and paper checklists use --answers FILE.yaml.
+    """
+    from peerjournal.errors import InputError
+    from peerjournal.models.assessment import ROLES
+    from peerjournal.services.home import load_settings
+
+    context = AppContext.of(ctx)
+    settings = load_settings(context.home)
+    if role not in ROLES:
+        raise InputError(f"--role must be one of: {', '.join(ROLES)}")
+    if role == "supervisor" and not subject:
+        raise InputError("a supervisor assessment needs --subject NAME (the worker you rate)")
+    service = _service(context)
+    stored = service.start(
+        framework_id,
+        role=role,
+        subject=subject or settings.name,
+        assessor=settings.name,
+        domain=domain,
+    )
+    if answers is not None:
+        try:
+            stored = service.apply_answers(stored, answers)
+        except BaseException:
+            service.delete(stored)  # a failed script leaves no half-filled draft behind
+            raise
+        _show_summary(context, service, stored)
+        context.out.print(f"Saved assessment {stored.assessment.id}", markup=False)
+        return
+    context.err.print(f"Started assessment {stored.assessment.id}", markup=False)
+    _run(context, service, stored)
+
+
+@app.command("resume")
+def resume(
+    ctx: typer.Context,
+    assessment_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", help="The draft to continue (default: the latest)."),
+    ] = None,
+) -> None:
+    """Continue a draft assessment where it stopped (the latest draft by default)."""
+    from peerjournal.errors import InputError
+
+    context = AppContext.of(ctx)
+    service = _service(context)
+    stored = service.get(assessment_id) if assessment_id else service.latest_draft()
+    if stored.assessment.status != "draft":
+        raise InputError(f"assessment {stored.assessment.id} is already complete")
+    context.err.print(f"Resuming assessment {stored.assessment.id}", markup=False)
+    _run(context, service, stored)
+
+
+def _run(context: AppContext, service: "Assessments", stored: "StoredAssessment") -> None:
+    from peerjournal.ui.interview import run_interview
+
+    result = run_interview(service, stored, context.prompter, context.err)
+    if result is None:
+        context.out.print(
+            f"Saved draft {stored.assessment.id}; continue with: peerjournal assess resume "
+            f"{stored.assessment.id}",
+            markup=False,
+        )
+        return
+    _finish(context, service, result)
+
+
+def _finish(context: AppContext, service: "Assessments", stored: "StoredAssessment") -> None:
+    from peerjournal.ui.interview import ask_goals
+
+    summary = _show_summary(context, service, stored)
+    suggested = [item.item for item in summary.growth_areas]
+    goals = ask_goals(service, stored, context.prompter, context.err, suggested)
+    stored = service.finish(stored, goals)
+    context.out.print(f"Saved assessment {stored.assessment.id}", markup=False)
+
+
+def _show_summary(
+    context: AppContext, service: "Assessments", stored: "StoredAssessment"
+) -> "Summary":
+    from peerjournal.services.assessment_stats import summarise
+    from peerjournal.ui.assess_render import summary_view
+
+    entry = service.framework_of(stored.assessment)
+    summary = summarise(
+        stored.assessment,
+        entry.framework,
+        entry.scale,
+        evidenced_items=service.evidenced_items(entry.framework.id),
+    )
+    context.out.print(summary_view(summary, entry.scale))
+    return summary
+
+
+@app.command("list")
+def list_assessments(
+    ctx: typer.Context,
+    framework: Annotated[
+        str | None, typer.Option("--framework", help="Only this framework.")
+    ] = None,
+    role: Annotated[str | None, typer.Option("--role", help="self or supervisor.")] = None,
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="Only assessments of this person.")
+    ] = None,
+    status: Annotated[str | None, typer.Option("--status", help="draft or complete.")] = None,
+) -> None:
+    """List assessments, oldest first."""
+    from peerjournal.errors import InputError
+    from peerjournal.services.assessments import Listing
+    from peerjournal.ui.assess_render import assessments_table
+
+    if role not in (None, "self", "supervisor"):
+        raise InputError("--role must be one of: self, supervisor")
+    if status not in (None, "draft", "complete"):
+        raise InputError("--status must be one of: draft, complete")
+    context = AppContext.of(ctx)
+    service = _service(context)
+    found = service.listing(Listing(framework=framework, role=role, subject=subject, status=status))  # type: ignore[arg-type]  # checked above
+    _warn_broken(context, service)
+    if not found:
+        context.err.print("No assessments match.")
+        return
+    context.out.print(assessments_table([s.assessment for s in found]))
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    assessment_id: Annotated[
+        str, typer.Argument(metavar="ID", help="An assessment id or a unique start of one.")
+    ],
+) -> None:
+    """Show one assessment: its summary, every answer and its goals."""
+    from peerjournal.ui.assess_render import assessment_header, goals_view, responses_table
+
+    context = AppContext.of(ctx)
+    service = _service(context)
+    stored = service.get(assessment_id)
+    context.out.print(assessment_header(stored.assessment))
+    try:
+        _show_summary(context, service, stored)
+    except Exception:  # noqa: BLE001 - the framework may be gone; the answers still show
+        context.err.print("(the framework is not loaded; showing the stored answers only)")
+    context.out.print(responses_table(stored.assessment))
+    context.out.print(goals_view(stored.assessment))
+
+
+@app.command("compare")
+def compare(
+    ctx: typer.Context,
+    before_id: Annotated[str, typer.Argument(metavar="A", help="The earlier assessment.")],
+    after_id: Annotated[str, typer.Argument(metavar="B", help="The later assessment.")],
+) -> None:
+    """Compare two assessments on the same framework: domain and item changes."""
+    from peerjournal.errors import PeerJournalError
+    from peerjournal.services.assessment_stats import compare as run_compare
+    from peerjournal.ui.assess_render import comparison_view
+
+    context = AppContext.of(ctx)
+    service = _service(context)
+    before, after = service.get(before_id).assessment, service.get(after_id).assessment
+    try:
+        framework = service.framework_of(after).framework
+    except PeerJournalError:
+        framework = None
+    context.out.print(comparison_view(run_compare(before, after, framework)))
+
+
+@app.command("progress")
+def progress(
+    ctx: typer.Context,
+    framework_id: Annotated[str, typer.Argument(metavar="FRAMEWORK", help="A framework id.")],
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="Whose progress (default: you).")
+    ] = None,
+    role: Annotated[
+        str | None, typer.Option("--role", help="Only self or only supervisor ratings.")
+    ] = None,
+) -> None:
+    """Show every completed assessment of a person on a framework over time, per domain."""
+    from peerjournal.errors import InputError
+    from peerjournal.services.assessment_stats import progress as run_progress
+    from peerjournal.services.assessments import Listing
+    from peerjournal.services.home import load_settings
+    from peerjournal.ui.assess_render import progress_view
+
+    context = AppContext.of(ctx)
+    service = _service(context)
+    entry = service.catalog.get(framework_id)
+    who = subject or load_settings(context.home).name
+    if role not in (None, "self", "supervisor"):
+        raise InputError("--role must be one of: self, supervisor")
+    wanted = Listing(framework=entry.framework.id, subject=who, status="complete", role=role)  # type: ignore[arg-type]  # checked above
+    found = service.listing(wanted)
+    _warn_broken(context, service)
+    if not found:
+        context.err.print(f"No completed assessments of {who} on {entry.framework.id} yet.")
+        return
+    result = run_progress([s.assessment for s in found], entry.framework)
+    context.out.print(progress_view(result, entry.scale))
+
+
+@app.command("gaps")
+def gaps(
+    ctx: typer.Context,
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="Whose assessments (default: you).")
+    ] = None,
+    framework: Annotated[
+        str | None, typer.Option("--framework", help="Only this framework.")
+    ] = None,
+) -> None:
+    """Compare the latest self and supervisor assessments of one person: items 2+ points apart."""
+    from peerjournal.errors import PeerJournalError
+    from peerjournal.services.assessment_stats import gaps as run_gaps
+    from peerjournal.services.assessment_stats import latest_pair
+    from peerjournal.services.home import load_settings
+    from peerjournal.ui.assess_render import gaps_view
+
+    context = AppContext.of(ctx)
+    service = _service(context)
+    who = subject or load_settings(context.home).name
+    pair = latest_pair([s.assessment for s in service.listing()], who, framework)
+    try:
+        loaded = service.framework_of(pair[0]).framework
+    except PeerJournalError:
+        loaded = None
+    found = run_gaps(pair[0], pair[1], framework=loaded)
+    context.out.print(gaps_view(found, pair[0].id, pair[1].id))
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    assessment_id: Annotated[
+        str, typer.Argument(metavar="ID", help="An assessment id or a unique start of one.")
+    ],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Move an assessment to the trash."""
+    context = AppContext.of(ctx)
+    service = _service(context)
+    stored = service.get(assessment_id)
+    if not yes and not context.prompter.confirm(
+        f"Move assessment {stored.assessment.id} to the trash?"
+    ):
+        context.err.print("Nothing was deleted.")
+        raise typer.Exit(1)
+    path = service.delete(stored)
+    context.out.print(
+        f"Moved assessment {stored.assessment.id} to the trash ({path})", markup=False
+    )

@@ -1,0 +1,285 @@
+"""Assessments: start, answer, resume, finish, list and delete; any framework that loads works.
+
+The interview itself lives in the ui layer; this service only holds the rules and saves after
+every answer, so a resumed draft continues exactly where it stopped.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peerjournal.clock import Clock, local_now
+from peerjournal.errors import InputError, NotFoundError, RecordError, RecordProblemsError
+from peerjournal.models.assessment import Assessment, FrameworkStamp, Goal, Response, Role
+from peerjournal.models.framework import Domain, Item, Scale
+from peerjournal.services.frameworks import Catalog, FrameworkEntry
+from peerjournal.store import yamlio
+from peerjournal.store.assessments import AssessmentStore, StoredAssessment
+from peerjournal.store.entries import EntryStore
+from peerjournal.store.layout import DataHome
+from peerjournal.store.lock import home_lock
+from peerjournal.store.validate import problem
+
+MAX_GOALS = 3
+__all__ = ["MAX_GOALS", "Assessments", "Listing", "StoredAssessment", "parse_rating"]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Which assessments `assess list` wants."""
+
+    framework: str | None = None
+    role: Role | None = None
+    subject: str | None = None
+    status: str | None = None
+
+
+class Assessments:
+    """The assessments of one data home."""
+
+    def __init__(self, home: DataHome, catalog: Catalog, *, clock: Clock = local_now) -> None:
+        self.home = home
+        self.catalog = catalog
+        self.clock = clock
+        self.store = AssessmentStore(home)
+
+    # --- running -------------------------------------------------------------------------
+
+    def start(
+        self,
+        framework_id: str,
+        *,
+        role: Role,
+        subject: str,
+        assessor: str,
+        domain: str | None = None,
+    ) -> StoredAssessment:
+        """Create and save a new draft."""
+        entry = self.catalog.get(framework_id)
+        if domain is not None and entry.framework.find_domain(domain) is None:
+            known = ", ".join(d.id for d in entry.framework.domains)
+            raise NotFoundError(
+                f"framework {entry.framework.id!r} has no domain {domain!r}; domains: {known}"
+            )
+        if not subject.strip():
+            raise InputError("say who is assessed with --subject NAME")
+        now = self.clock()
+        assessment = Assessment(
+            id=self.store.new_id(now, entry.framework.id, role),
+            framework=FrameworkStamp(
+                id=entry.framework.id,
+                version=entry.framework.version,
+                digest=entry.digest,
+                scale=entry.scale.id,
+                title=entry.framework.title,
+            ),
+            role=role,
+            subject=subject.strip(),
+            assessor=assessor,
+            started=now,
+            domain_filter=entry.framework.find_domain(domain).id if domain else None,  # type: ignore[union-attr]
+        )
+        with home_lock(self.home.lock_file):
+            return self.store.create(assessment)
+
+    def framework_of(self, assessment: Assessment) -> FrameworkEntry:
+        """The framework an assessment was made against, as it loads today."""
+        return self.catalog.get(assessment.framework.id)
+
+    def items(self, assessment: Assessment) -> list[tuple[Domain, Item]]:
+        """The items this assessment asks, in framework order."""
+        framework = self.framework_of(assessment).framework
+        return [
+            (domain, item)
+            for domain, item in framework.items()
+            if assessment.domain_filter is None or domain.id == assessment.domain_filter
+        ]
+
+    def answer(
+        self, stored: StoredAssessment, item: tuple[Domain, Item], response: Response, position: int
+    ) -> StoredAssessment:
+        """Record one answer and where to go next, and save at once."""
+        domain, found = item
+        assessment = stored.assessment.model_copy(deep=True)
+        assessment.responses[found.id] = response.model_copy(
+            update={"domain": domain.id, "text": found.text}
+        )
+        assessment.position = position
+        return self._save(stored, assessment)
+
+    def move(self, stored: StoredAssessment, position: int) -> StoredAssessment:
+        """Remember the position (after 'back' or a quit) without changing answers."""
+        assessment = stored.assessment.model_copy(update={"position": position})
+        return self._save(stored, assessment)
+
+    def finish(self, stored: StoredAssessment, goals: Sequence[Goal] = ()) -> StoredAssessment:
+        """Mark complete with up to three development goals linked to items."""
+        if len(goals) > MAX_GOALS:
+            raise InputError(f"set at most {MAX_GOALS} development goals")
+        assessment = stored.assessment.model_copy(deep=True)
+        assessment.status = "complete"
+        assessment.finished = self.clock()
+        assessment.goals = [self.goal(stored.assessment, goal.item, goal.text) for goal in goals]
+        return self._save(stored, assessment)
+
+    def goal(self, assessment: Assessment, item_id: str, text: str) -> Goal:
+        """A development goal on an item of the assessment's framework (id spelled as defined)."""
+        framework = self.framework_of(assessment).framework
+        found = framework.find_item(item_id.strip())
+        if found is None:
+            raise NotFoundError(f"framework {framework.id!r} has no item {item_id.strip()!r}")
+        if not text.strip():
+            raise InputError("a development goal needs some text")
+        return Goal(item=found[1].id, text=" ".join(text.split()))
+
+    def latest_draft(self) -> StoredAssessment:
+        drafts = [s for s in self.store.iter() if s.assessment.status == "draft"]
+        if not drafts:
+            raise NotFoundError(
+                "no assessment in progress; start one with 'peerjournal assess start'"
+            )
+        return max(drafts, key=lambda s: s.assessment.started)
+
+    def apply_answers(self, stored: StoredAssessment, path: Path) -> StoredAssessment:
+        """Fill a draft from an answers file (item id -> value, 'na' or {rating, note})."""
+        doc = yamlio.load_file(path)
+        data = doc.data
+        goals_data: Any = []
+        prefix: tuple[str, ...] = ()
+        answers: Any = data
+        if isinstance(data, dict) and isinstance(data.get("answers"), dict):
+            goals_data = data.get("goals") or []
+            answers, prefix = data["answers"], ("answers",)
+        if not isinstance(answers, dict):
+            raise RecordError("expected a mapping of item ids to answers", path=path, line=1)
+        entry = self.framework_of(stored.assessment)
+        items = {
+            item.id.casefold(): (domain, item) for domain, item in self.items(stored.assessment)
+        }
+        problems: list[RecordError] = []
+        assessment = stored.assessment.model_copy(deep=True)
+        for key, value in answers.items():
+            loc = (*prefix, key)
+            found = items.get(str(key).casefold())
+            if found is None:
+                problems.append(problem(doc, loc, f"no item {key!r} in {entry.framework.id!r}"))
+                continue
+            try:
+                response = _response_from(value, entry.scale)
+            except ValueError as error:
+                problems.append(problem(doc, loc, str(error)))
+                continue
+            domain, item = found
+            assessment.responses[item.id] = response.model_copy(
+                update={"domain": domain.id, "text": item.text}
+            )
+        goals = _goals_from(goals_data, doc, problems)
+        if problems:
+            raise RecordProblemsError(problems)
+        for domain, item in self.items(assessment):
+            assessment.responses.setdefault(
+                item.id, Response(skipped=True, domain=domain.id, text=item.text)
+            )
+        assessment.position = len(self.items(assessment))
+        saved = self._save(stored, assessment)
+        return self.finish(saved, goals)
+
+    # --- reading -------------------------------------------------------------------------
+
+    def get(self, prefix: str) -> StoredAssessment:
+        return self.store.find(prefix)
+
+    def listing(self, wanted: Listing | None = None) -> list[StoredAssessment]:
+        """Assessments matching the listing, oldest first."""
+        wanted = wanted or Listing()
+        found = [
+            stored
+            for stored in self.store.iter()
+            if (wanted.framework is None or stored.assessment.framework.id == wanted.framework)
+            and (wanted.role is None or stored.assessment.role == wanted.role)
+            and (
+                wanted.subject is None
+                or stored.assessment.subject.casefold() == wanted.subject.casefold()
+            )
+            and (wanted.status is None or stored.assessment.status == wanted.status)
+        ]
+        return sorted(found, key=lambda s: s.assessment.started)
+
+    @property
+    def broken(self) -> list[RecordError]:
+        return self.store.broken
+
+    def linked_entries(self, framework_id: str, item_id: str) -> list[tuple[str, str]]:
+        """Diary entries (id, title) linked to an item, newest first, to offer as evidence."""
+        ref = f"{framework_id}/{item_id}".casefold()
+        entries = [
+            stored.entry
+            for stored in EntryStore(self.home).iter()
+            if any(r.casefold() == ref for r in stored.entry.meta.competencies)
+        ]
+        entries.sort(key=lambda e: e.date, reverse=True)
+        return [(e.id, e.meta.title) for e in entries]
+
+    def evidenced_items(self, framework_id: str) -> set[str]:
+        """Item ids of a framework that at least one diary entry is linked to."""
+        prefix = f"{framework_id}/".casefold()
+        return {
+            ref.split("/", 1)[1]
+            for stored in EntryStore(self.home).iter()
+            for ref in stored.entry.meta.competencies
+            if ref.casefold().startswith(prefix)
+        }
+
+    def delete(self, stored: StoredAssessment) -> Path:
+        with home_lock(self.home.lock_file):
+            return self.store.trash(stored)
+
+    def _save(self, stored: StoredAssessment, assessment: Assessment) -> StoredAssessment:
+        with home_lock(self.home.lock_file):
+            return self.store.save(stored, assessment)
+
+
+def parse_rating(text: str, scale: Scale) -> Response | None:
+    """A typed answer as a response: a scale value or 'n'; None when it is not one of them."""
+    answer = text.strip().lower()
+    if answer in ("n", "na", "n/a"):
+        return Response(not_applicable=True)
+    if answer.lstrip("-").isdigit() and int(answer) in scale.values:
+        return Response(rating=int(answer))
+    return None
+
+
+def _response_from(value: Any, scale: Scale) -> Response:  # noqa: ANN401 - raw YAML
+    note = ""
+    if isinstance(value, dict):
+        unknown = set(value) - {"rating", "note"}
+        if unknown:
+            raise ValueError(f"unknown key {sorted(unknown)[0]!r}; use rating and note")
+        note = str(value.get("note") or "")
+        value = value.get("rating")
+    if isinstance(value, str) and value.strip().lower() in ("na", "n/a", "n"):
+        return Response(not_applicable=True, note=note)
+    if isinstance(value, str) and value.strip().lower() in ("skip", "s"):
+        return Response(skipped=True, note=note)
+    if isinstance(value, bool) or not isinstance(value, int) or value not in scale.values:
+        allowed = ", ".join(str(v) for v in scale.values)
+        raise ValueError(f"must be one of {allowed}, 'na' or 'skip' (scale {scale.id})")
+    return Response(rating=value, note=note)
+
+
+def _goals_from(data: Any, doc: yamlio.YamlDocument, problems: list[RecordError]) -> list[Goal]:  # noqa: ANN401
+    if not isinstance(data, list):
+        problems.append(problem(doc, ("goals",), "must be a list of {item, text}"))
+        return []
+    goals = []
+    for index, raw in enumerate(data):
+        if not (
+            isinstance(raw, dict)
+            and isinstance(raw.get("item"), str)
+            and isinstance(raw.get("text"), str)
+        ):
+            problems.append(problem(doc, ("goals", index), "a goal needs 'item' and 'text'"))
+            continue
+        goals.append(Goal(item=raw["item"], text=raw["text"]))
+    return goals

@@ -1,0 +1,214 @@
+"""Rich renderables for assessments: summaries with bar charts, listings, comparisons, gaps."""
+
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from peerjournal.models.assessment import Assessment
+from peerjournal.models.framework import Scale
+from peerjournal.services.assessment_stats import Comparison, Gap, Progress, Summary
+
+BAR_WIDTH = 30
+
+
+def bar(value: float | None, scale: Scale, width: int = BAR_WIDTH) -> Text:
+    """A horizontal bar for a mean on the scale, drawn with block characters."""
+    if value is None:
+        return Text("no ratings", style="dim")
+    low, high = scale.values[0], scale.values[-1]
+    filled = round((value - low) / (high - low) * width) if high > low else width
+    return Text("█" * filled + "░" * (width - filled), style="cyan")
+
+
+def summary_view(summary: Summary, scale: Scale) -> RenderableType:
+    """Mean per domain with a bar, then strengths, growth areas and unevidenced highs."""
+    table = Table(
+        title="Mean per domain", title_justify="left", box=None, header_style="bold underline"
+    )
+    table.add_column("domain", ratio=1)
+    table.add_column("mean", justify="right", no_wrap=True)
+    table.add_column("chart", no_wrap=True)
+    table.add_column("rated", justify="right")
+    table.add_column("skipped", justify="right")
+    table.add_column("n/a", justify="right")
+    for score in summary.domains:
+        mean = f"{score.mean:.2f}" if score.mean is not None else "-"
+        table.add_row(
+            Text(score.title), mean, bar(score.mean, scale), str(score.rated),
+            str(score.skipped), str(score.not_applicable),
+        )  # fmt: skip
+    parts: list[RenderableType] = [table]
+    overall = f"{summary.overall_mean:.2f}" if summary.overall_mean is not None else "-"
+    parts.append(Text(f"Overall mean: {overall} on a {scale.values[0]}-{scale.values[-1]} scale"))
+    if summary.strongest:
+        parts.append(Text("Strongest: " + ", ".join(d.title for d in summary.strongest)))
+    if summary.weakest:
+        parts.append(Text("Weakest: " + ", ".join(d.title for d in summary.weakest)))
+    if summary.growth_areas:
+        parts.append(Text("Growth areas (lowest rated):", style="bold"))
+        parts.extend(Text(f"  {g.item}  {g.rating}  {g.text}") for g in summary.growth_areas)
+    if summary.high_without_evidence:
+        parts.append(Text("Rated high with no diary evidence yet:", style="bold"))
+        parts.extend(
+            Text(f"  {h.item}  {h.rating}  {h.text}") for h in summary.high_without_evidence
+        )
+    return Group(*parts)
+
+
+def assessments_table(assessments: Sequence[Assessment]) -> Table:
+    """One row per assessment, oldest first."""
+    table = Table(box=None, header_style="bold underline")
+    for column in ("id", "framework", "role", "subject", "status", "started", "answered"):
+        table.add_column(column, no_wrap=column in ("id", "started"))
+    for a in assessments:
+        answered = sum(1 for r in a.responses.values() if not r.skipped)
+        table.add_row(
+            a.id, a.framework.id, a.role, Text(a.subject), a.status,
+            f"{a.started:%Y-%m-%d %H:%M}", str(answered),
+        )  # fmt: skip
+    return table
+
+
+def assessment_header(assessment: Assessment) -> Text:
+    """Who rated whom, on what, when."""
+    state = "complete" if assessment.status == "complete" else "draft (resume with assess resume)"
+    return Text.assemble(
+        (f"{assessment.framework.title or assessment.framework.id}", "bold"),
+        f"  version {assessment.framework.version}\n",
+        f"{assessment.role} assessment of {assessment.subject} by {assessment.assessor}, "
+        f"started {assessment.started:%Y-%m-%d %H:%M}; {state}",
+    )
+
+
+def responses_table(assessment: Assessment) -> Table:
+    """Every answer with the item text stored when it was given."""
+    table = Table(box=None, header_style="bold underline")
+    table.add_column("item", no_wrap=True)
+    table.add_column("answer", justify="right")
+    table.add_column("text", ratio=1)
+    table.add_column("note")
+    for item_id, response in assessment.responses.items():
+        if response.not_applicable:
+            answer = "n/a"
+        elif response.rating is None:
+            answer = "skip"
+        else:
+            answer = str(response.rating)
+        table.add_row(item_id, answer, Text(response.text), Text(response.note))
+    return table
+
+
+def goals_view(assessment: Assessment) -> RenderableType:
+    """The development goals set at the end."""
+    if not assessment.goals:
+        return Text("No development goals set.", style="dim")
+    return Group(
+        Text("Development goals:", style="bold"),
+        *(Text(f"  {goal.item}: {goal.text}") for goal in assessment.goals),
+    )
+
+
+def comparison_view(comparison: Comparison) -> RenderableType:
+    """Domain and item changes between two assessments."""
+    table = Table(
+        title="Change per domain", title_justify="left", box=None, header_style="bold underline"
+    )
+    for column in ("domain", "before", "after", "change"):
+        table.add_column(column, justify="left" if column == "domain" else "right")
+    for change in comparison.domains:
+        table.add_row(
+            Text(change.title), _num(change.before), _num(change.after), _signed(change.change)
+        )
+    parts: list[RenderableType] = [table]
+    if comparison.framework_changed:
+        parts.append(Text("The framework changed between the two assessments.", style="yellow"))
+    if comparison.changed:
+        items = Table(
+            title="Items that changed",
+            title_justify="left",
+            box=None,
+            header_style="bold underline",
+        )
+        for column in ("item", "before", "after", "change", "text"):
+            items.add_column(
+                column, justify="right" if column in ("before", "after", "change") else "left"
+            )
+        for item in comparison.changed:
+            items.add_row(
+                item.item,
+                _num(item.before),
+                _num(item.after),
+                _signed(item.change),
+                Text(item.text),
+            )
+        parts.append(items)
+    else:
+        parts.append(Text("No item ratings changed."))
+    if comparison.new_items:
+        parts.append(Text("New items: " + ", ".join(comparison.new_items)))
+    if comparison.removed_items:
+        parts.append(Text("Removed items: " + ", ".join(comparison.removed_items)))
+    return Group(*parts)
+
+
+def progress_view(progress: Progress, scale: Scale) -> RenderableType:
+    """Means per domain over time, and the overall mean as bars."""
+    table = Table(
+        title="Mean per domain over time",
+        title_justify="left",
+        box=None,
+        header_style="bold underline",
+    )
+    table.add_column("domain", ratio=1)
+    for row in progress.rows:
+        table.add_column(f"{row.when:%Y-%m-%d}\n{row.role}", justify="right", no_wrap=True)
+    for domain_id, title in progress.domains:
+        table.add_row(Text(title), *(_num(row.means.get(domain_id)) for row in progress.rows))
+    table.add_row(Text("overall", style="bold"), *(_num(row.overall) for row in progress.rows))
+    chart = Table(title="Overall, oldest first", title_justify="left", box=None, show_header=False)
+    chart.add_column(no_wrap=True)
+    chart.add_column(no_wrap=True)
+    chart.add_column(justify="right")
+    for row in progress.rows:
+        chart.add_row(f"{row.when:%Y-%m-%d}", bar(row.overall, scale), _num(row.overall))
+    return Group(table, chart)
+
+
+def gaps_view(gaps: Sequence[Gap], self_id: str, supervisor_id: str) -> RenderableType:
+    """Items where self and supervisor ratings differ, as talking points."""
+    header = Text(f"Self assessment {self_id} and supervisor assessment {supervisor_id}")
+    if not gaps:
+        return Group(header, Text("No items differ by two points or more."))
+    table = Table(
+        title="Talking points for supervision",
+        title_justify="left",
+        box=None,
+        header_style="bold underline",
+    )
+    for column in ("item", "self", "supervisor", "difference", "text"):
+        table.add_column(
+            column, justify="right" if column in ("self", "supervisor", "difference") else "left"
+        )
+    for gap in gaps:
+        table.add_row(
+            gap.item,
+            str(gap.self_rating),
+            str(gap.supervisor_rating),
+            _signed(gap.difference),
+            Text(gap.text),
+        )
+    return Group(header, table)
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+def _signed(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:+.2f}" if isinstance(value, float) else f"{value:+d}"
