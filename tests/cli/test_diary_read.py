@@ -57,7 +57,7 @@ def test_show_with_an_ambiguous_prefix_lists_candidates(run, home):
     two = add(run, "--date", "2026-11-20 11:00")
     result = run("diary", "show", "20261120")
     assert result.exit_code == 2
-    assert "matches 2 entries" in result.stderr
+    assert "matches 2 diary entries" in result.stderr
     assert one in result.stderr
     assert two in result.stderr
 

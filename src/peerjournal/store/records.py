@@ -1,0 +1,124 @@
+"""What every kind of record file shares: listing, finding by id prefix, guarded rewrites, trash.
+
+Each record kind (diary entries, assessments, supervision records) keeps one file per record in
+its own folder; this module holds the rules they have in common, so they are written once.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from peerjournal.errors import InputError, NotFoundError, RecordError, StorageError
+from peerjournal.store.atomic import create_exclusive, is_temp_file, move_private, write_atomic
+from peerjournal.store.layout import DataHome
+
+
+def fingerprint(raw: bytes) -> str:
+    """A short hash of a file's bytes, to notice that someone else changed it."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class RecordFolder:
+    """One kind of record: its folder, the file pattern inside it, and its name in messages."""
+
+    home: DataHome
+    root: Path
+    pattern: str  # e.g. "*/*/*.md" below root
+    kind: str  # e.g. "diary entry"
+    plural: str  # e.g. "diary entries"
+    max_bytes: int
+
+    def files(self) -> list[Path]:
+        """Every record file, sorted by name (names start with the date)."""
+        if not self.root.is_dir():
+            return []
+        found = [
+            path
+            for path in self.root.glob(self.pattern)
+            if not path.name.startswith(".") and not is_temp_file(path)
+        ]
+        return sorted(found, key=lambda p: p.name)
+
+    def find(self, prefix: str) -> Path:
+        """The file whose id (file stem) starts with ``prefix``; ambiguity lists candidates."""
+        wanted = check_id(prefix, self.kind)
+        matches = [path for path in self.files() if path.stem.startswith(wanted)]
+        matches = [path for path in matches if path.stem == wanted] or matches
+        if not matches:
+            raise NotFoundError(f"no {self.kind} with id {wanted!r}")
+        if len(matches) > 1:
+            shown = ", ".join(path.stem for path in matches[:5])
+            more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+            raise InputError(f"{wanted!r} matches {len(matches)} {self.plural}: {shown}{more}")
+        return matches[0]
+
+    def read_bytes(self, path: Path) -> bytes:
+        """A record's bytes, refusing files too big to be one."""
+        try:
+            size = path.stat().st_size
+            if size > self.max_bytes:
+                limit = self.max_bytes // (1024 * 1024)
+                raise RecordError(
+                    f"file is {size // 1024} KiB; the limit is {limit} MiB", path=path
+                )
+            return path.read_bytes()
+        except OSError as error:
+            raise RecordError(f"cannot read ({error.strerror})", path=path) from None
+
+    def create(self, path: Path, text: str) -> bool:
+        """Write a new record file; False if the name is taken (never overwrites)."""
+        return create_exclusive(path, text)
+
+    def rewrite(self, path: Path, read_fingerprint: str, text: str) -> str:
+        """Replace a record read earlier; if it changed since, keep both and raise.
+
+        The other writer's version stays in place and this one goes to a conflict copy in
+        ``.recovery/``. Call with the home lock held. Returns the new fingerprint.
+        """
+        if fingerprint(self.read_bytes(path)) != read_fingerprint:
+            copy = (
+                self.home.recovery_dir / f"{path.stem}.conflict-{secrets.token_hex(3)}{path.suffix}"
+            )
+            write_atomic(copy, text)
+            raise StorageError(
+                f"was changed by another command meanwhile; your version is kept in {copy}",
+                path=path,
+            )
+        write_atomic(path, text)
+        return fingerprint(text.encode("utf-8"))
+
+    def trash(self, path: Path) -> Path:
+        """Move a record into ``.trash/``, keeping its place relative to the home."""
+        target = self.home.trash_dir / path.relative_to(self.home.root)
+        move_private(path, target)
+        return target
+
+    def trashed(self, prefix: str) -> Path:
+        """The trashed record whose id starts with ``prefix``."""
+        wanted = check_id(prefix, self.kind)
+        root = self.home.trash_dir / self.root.relative_to(self.home.root)
+        matches = sorted(root.glob(self.pattern)) if root.is_dir() else []
+        matches = [path for path in matches if path.stem.startswith(wanted)]
+        if not matches:
+            raise NotFoundError(f"no deleted {self.kind} with id {wanted!r}")
+        if len(matches) > 1:
+            raise InputError(
+                f"{wanted!r} matches {len(matches)} deleted {self.plural}; give more of the id"
+            )
+        return matches[0]
+
+    def restore(self, trashed: Path) -> Path:
+        """Move a trashed record back to where it was."""
+        target = self.home.root / trashed.relative_to(self.home.trash_dir)
+        move_private(trashed, target)
+        return target
+
+
+def check_id(text: str, kind: str) -> str:
+    """An id as typed, refusing anything that could be read as a path."""
+    wanted = text.strip()
+    if not wanted or any(bad in wanted for bad in ("/", "\\", "\x00")) or wanted in (".", ".."):
+        raise InputError(f"{text!r} is not a {kind} id")
+    return wanted
