@@ -12,13 +12,13 @@ from typing import Annotated
 import typer
 
 from peerjournal import __version__
-from peerjournal.cli import assess, diary, frameworks, setup
+from peerjournal.cli import assess, diary, frameworks, setup, supervision
 from peerjournal.cli._context import AppContext
 from peerjournal.cli._errors import ReportingGroup
 
 app = typer.Typer(
     cls=ReportingGroup,
-    no_args_is_help=True,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
     add_completion=True,
     rich_markup_mode="rich",
@@ -55,14 +55,22 @@ def root(
         ),
     ] = False,
 ) -> None:
-    """Keep a private reflective diary, rate yourself against frameworks, prepare supervision."""
+    """Keep a private reflective diary, rate yourself against frameworks, prepare supervision.
+
+    Run with no command for the home screen: what happened lately and the next step to take.
+    """
     ctx.obj = AppContext(home, debug=debug)
+    if ctx.invoked_subcommand is None:
+        from peerjournal.cli.setup import home_screen
+
+        home_screen(ctx.obj)
 
 
 setup.register(app)
 app.add_typer(assess.app, name="assess")
 app.add_typer(diary.app, name="diary")
 app.add_typer(frameworks.app, name="frameworks")
+app.add_typer(supervision.app, name="supervision")
 
 
 def main() -> None:

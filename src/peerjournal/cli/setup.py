@@ -67,3 +67,16 @@ def info(ctx: typer.Context) -> None:
     details = describe(app.home)
     folders = [f"{bundled_dir()} (bundled)", f"{app.home.frameworks_dir} (yours)"]
     app.out.print(home_info_table(details, app.home_choice.source, str(config_file()), folders))
+
+
+def home_screen(context: AppContext) -> None:
+    """What `peerjournal` with no command shows: a glance at the home, or how to begin."""
+    from peerjournal.services.dashboard import dashboard
+    from peerjournal.services.home import maybe_settings
+    from peerjournal.ui.render import dashboard_view, first_run_view
+
+    settings = maybe_settings(context.home)
+    if settings is None:
+        context.out.print(first_run_view(str(context.home.root)))
+        return
+    context.out.print(dashboard_view(dashboard(context.home, settings, clock=context.clock)))

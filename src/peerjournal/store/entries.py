@@ -12,10 +12,9 @@ from pathlib import Path
 
 from peerjournal.errors import RecordError, StorageError
 from peerjournal.models.entry import ENTRY_SCHEMA, DiaryEntry, EntryMeta, Section
-from peerjournal.store import frontmatter, yamlio
+from peerjournal.store import frontmatter
 from peerjournal.store.layout import DataHome
 from peerjournal.store.records import RecordFolder, fingerprint
-from peerjournal.store.validate import parse_model
 
 SUFFIX = ".md"
 MAX_BYTES = 2 * 1024 * 1024
@@ -64,14 +63,7 @@ class EntryStore:
     def read(self, path: Path) -> StoredEntry:
         """Parse one entry file."""
         raw = self.folder.read_bytes(path)
-        text = yamlio.decode(raw, path)
-        doc, body = frontmatter.split(text, path)
-        meta = parse_model(doc, EntryMeta, what="front matter")
-        if meta.schema_ > ENTRY_SCHEMA:
-            raise RecordError(
-                f"written by a newer peerjournal (schema {meta.schema_}); upgrade to change it",
-                path=path,
-            )
+        meta, body = frontmatter.parse_record(raw, path, EntryMeta, schema=ENTRY_SCHEMA)
         preamble, sections = frontmatter.split_sections(body)
         entry = DiaryEntry(
             meta=meta,

@@ -6,10 +6,13 @@ lone CR, silently changing text that people wrote.
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from peerjournal.errors import RecordError
 from peerjournal.store import yamlio
+from peerjournal.store.validate import parse_model
 
 FENCE = "---"
 _HEADING = re.compile(r"^## (.+?)\s*$")
@@ -71,3 +74,18 @@ def _tidy(lines: list[str]) -> str:
 def normalise_newlines(text: str) -> str:
     """CRLF and lone CR become LF, so a Windows editor or a stray CR cannot split text oddly."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def parse_record(raw: bytes, path: Path, model: type[ModelT], *, schema: int) -> tuple[ModelT, str]:
+    """Decode, split and validate a Markdown record; refuse one from a newer peerjournal."""
+    doc, body = split(yamlio.decode(raw, path), path)
+    meta = parse_model(doc, model, what="front matter")
+    written = getattr(meta, "schema_", schema)
+    if isinstance(written, int) and written > schema:
+        raise RecordError(
+            f"written by a newer peerjournal (schema {written}); upgrade to change it", path=path
+        )
+    return meta, body

@@ -27,6 +27,14 @@ class DataHome:
         return self.root / "supervision"
 
     @property
+    def sessions_dir(self) -> Path:
+        return self.supervision_dir / "sessions"
+
+    @property
+    def agreements_dir(self) -> Path:
+        return self.supervision_dir / "agreements"
+
+    @property
     def frameworks_dir(self) -> Path:
         return self.root / "frameworks"
 

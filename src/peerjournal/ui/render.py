@@ -7,6 +7,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from peerjournal.models.framework import Domain
+from peerjournal.services.dashboard import Dashboard
 from peerjournal.services.frameworks import FrameworkEntry
 from peerjournal.services.home import HomeInfo
 
@@ -74,4 +75,58 @@ def home_info_table(
         table.add_row("framework folders" if index == 0 else "", folder)
     for kind, count in info.counts.items():
         table.add_row(kind, str(count))
+    return table
+
+
+def first_run_view(home: str) -> Text:
+    """How to begin, for a first run with no data home yet."""
+    return Text.assemble(
+        ("Welcome to peerjournal", "bold"),
+        "\nA private journal for peer support work: a diary of significant interactions,\n"
+        "self-assessments against the field's competencies, and supervision notes.\n\n",
+        f"Your records will live in {home} (change it with --home or PEERJOURNAL_HOME).\n\n",
+        ("Begin with:\n", "bold"),
+        "  peerjournal init                  your name and role\n",
+        "  peerjournal frameworks list       what you can rate yourself against\n",
+        "  peerjournal diary add             write about a significant interaction\n",
+        "  peerjournal --help                every command\n",
+    )
+
+
+def dashboard_view(board: Dashboard) -> Table:
+    """The home screen: recent activity, waiting work, and the next step."""
+    table = Table(
+        title=f"peerjournal: {board.name} ({board.role})",
+        title_justify="left",
+        box=None,
+        show_header=False,
+    )
+    table.add_column(style="bold")
+    table.add_column()
+
+    def since(days: int | None, due: bool, what: str) -> Text:
+        text = "never" if days is None else f"{days} day{'s' if days != 1 else ''} ago"
+        return Text(
+            f"{text}{' - ' + what + ' is due' if due else ''}", style="yellow" if due else ""
+        )
+
+    table.add_row("entries this week", str(board.entries_this_week))
+    table.add_row("entries this month", str(board.entries_this_month))
+    table.add_row("waiting for supervision", str(board.waiting_for_supervision))
+    overdue = Text(str(board.overdue_actions), style="red" if board.overdue_actions else "")
+    table.add_row("open actions", f"{board.open_actions}")
+    table.add_row("overdue actions", overdue)
+    table.add_row(
+        "last supervision", since(board.days_since_session, board.supervision_due, "supervision")
+    )
+    table.add_row(
+        "last assessment", since(board.days_since_assessment, board.assessment_due, "an assessment")
+    )
+    if board.drafts:
+        table.add_row("assessments in progress", str(board.drafts))
+    for worker in board.reviews_passed:
+        table.add_row(
+            "agreement review", Text(f"the review date with {worker} has passed", style="yellow")
+        )
+    table.add_row("next step", Text(board.next_step(), style="green"))
     return table

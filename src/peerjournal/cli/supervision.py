@@ -1,0 +1,211 @@
+"""`peerjournal supervision ...`: prepare, record and follow up supervision sessions."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from peerjournal.cli import supervision_admin
+from peerjournal.cli._context import AppContext
+
+if TYPE_CHECKING:
+    from peerjournal.models.settings import Settings
+    from peerjournal.services.agenda import Agenda
+    from peerjournal.services.supervision import Supervision
+
+app = typer.Typer(
+    no_args_is_help=True, help="Supervision sessions, agendas, action items and hours."
+)
+
+WorkerOpt = Annotated[
+    str | None,
+    typer.Option("--worker", "-w", help="The worker (default: you, or your only worker)."),
+]
+
+
+def service_for(context: AppContext) -> "Supervision":
+    """The supervision service for this invocation's home."""
+    from peerjournal.services.supervision import Supervision
+
+    return Supervision(context.home, clock=context.clock)
+
+
+def settings_for(context: AppContext) -> "Settings":
+    """The home's settings; a home that is not set up says how to begin."""
+    from peerjournal.services.home import load_settings
+
+    return load_settings(context.home)
+
+
+def _agenda(
+    context: AppContext, service: "Supervision", worker: str, settings: "Settings"
+) -> "Agenda":
+    from peerjournal.services.agenda import build_agenda
+    from peerjournal.services.frameworks import load_catalog
+
+    own_diary = settings.role == "peer-worker" and worker.casefold() == settings.name.casefold()
+    return build_agenda(
+        context.home, load_catalog(context.home), service, worker, include_diary=own_diary
+    )
+
+
+@app.command("prep")
+def prep(
+    ctx: typer.Context,
+    worker: WorkerOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Also write the agenda to this Markdown file."),
+    ] = None,
+) -> None:
+    """Build the agenda for the next session: diary entries, actions, goals, rating gaps.
+
+    In a worker's own home it lists their diary entries marked for supervision and not yet
+    discussed; in a supervisor's home it lists actions, goals, growth areas and gaps for the worker.
+    """
+    from peerjournal.services.agenda import agenda_markdown
+
+    context = AppContext.of(ctx)
+    service = service_for(context)
+    settings = settings_for(context)
+    who = service.resolve_worker(worker, settings)
+    agenda = _agenda(context, service, who, settings)
+    text = agenda_markdown(agenda, context.clock())
+    if out is not None:
+        service.write_text(out, text)
+        context.err.print(f"Wrote {out}", markup=False)
+    from rich.markdown import Markdown
+
+    context.out.print(Markdown(text) if context.out.is_terminal else text, markup=False)
+
+
+@app.command("new")
+def new(
+    ctx: typer.Context,
+    worker: WorkerOpt = None,
+    session_type: Annotated[
+        str | None,
+        typer.Option("--type", help="line-management, professional, cultural, group or peer."),
+    ] = None,
+    minutes: Annotated[
+        int | None, typer.Option("--minutes", "-m", help="How long it lasted.")
+    ] = None,
+    when: Annotated[
+        str | None, typer.Option("--date", help="When it took place (default: now).")
+    ] = None,
+    notes: Annotated[
+        str | None, typer.Option("--notes", help="Quick mode: the session notes as text.")
+    ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option("--from", help="Scripted mode: a YAML file with the whole session."),
+    ] = None,
+    editor: Annotated[
+        bool, typer.Option("--editor", "-e", help="Write the notes in $VISUAL or $EDITOR.")
+    ] = False,
+    supervisor: Annotated[
+        str | None, typer.Option("--supervisor", help="The supervisor's name.")
+    ] = None,
+) -> None:
+    """Record a session: notes per agenda topic, wellbeing, decisions, actions, next date.
+
+    With no --notes, --from or --editor it walks through the agenda topic by topic (Enter
+    skips one). Diary entries on the agenda are marked as discussed.
+    """
+    from peerjournal.cli import supervision_record as record
+
+    context = AppContext.of(ctx)
+    service = service_for(context)
+    settings = settings_for(context)
+    if from_file is not None:
+        draft = record.draft_from_file(context, service, settings, from_file)
+    else:
+        draft = record.base_draft(
+            context, service, settings, worker=worker, session_type=session_type, minutes=minutes,
+            when=when, supervisor=supervisor,
+        )  # fmt: skip
+        agenda = _agenda(context, service, draft.worker, settings)
+        if notes is not None:
+            draft.notes = notes
+            draft.topics = [(topic, "") for topic in agenda.topics()]
+            draft.entries = [e.id for e in agenda.entries]
+        elif editor:
+            draft = record.draft_in_editor(context, service, draft, agenda)
+        else:
+            draft = record.draft_guided(context, draft, agenda)
+    stored = service.record(draft)
+    context.out.print(f"Saved supervision session {stored.meta.id}", markup=False)
+    for action in stored.meta.actions:
+        context.out.print(
+            f"  action {action.id}: {action.owner}, due {action.due or '-'}", markup=False
+        )
+
+
+@app.command("list")
+def list_sessions(ctx: typer.Context, worker: WorkerOpt = None) -> None:
+    """List sessions, oldest first, with their length and open actions."""
+    from peerjournal.ui.supervision_render import sessions_table
+
+    context = AppContext.of(ctx)
+    service = service_for(context)
+    who = service.resolve_worker(worker, settings_for(context)) if worker else None
+    sessions = service.sessions(who)
+    supervision_admin.warn_broken(context, service)
+    if not sessions:
+        context.err.print("No supervision sessions yet.")
+        return
+    context.out.print(sessions_table(sessions))
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    session_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A session id or a unique start of one.")
+    ],
+) -> None:
+    """Show one session with its notes and action items."""
+    from peerjournal.ui.supervision_render import session_view
+
+    context = AppContext.of(ctx)
+    context.out.print(session_view(service_for(context).get(session_id)))
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    session_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A session id or a unique start of one.")
+    ],
+) -> None:
+    """Change a session's notes and details in your editor."""
+    from peerjournal.cli import supervision_record as record
+
+    context = AppContext.of(ctx)
+    service = service_for(context)
+    stored = service.get(session_id)
+    meta, notes = record.edit_session(context, service, stored)
+    service.update(stored, meta, notes)
+    context.out.print(f"Updated supervision session {stored.meta.id}", markup=False)
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    session_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A session id or a unique start of one.")
+    ],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Move a session (and its action items) to the trash."""
+    context = AppContext.of(ctx)
+    service = service_for(context)
+    stored = service.get(session_id)
+    if not yes and not context.prompter.confirm(f"Move session {stored.meta.id} to the trash?"):
+        context.err.print("Nothing was deleted.")
+        raise typer.Exit(1)
+    service.delete(stored)
+    context.out.print(f"Moved session {stored.meta.id} to the trash", markup=False)
+
+
+supervision_admin.register(app)

@@ -1,0 +1,240 @@
+"""`peerjournal supervision agreement|actions|done|drop|hours`: the follow-up commands."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from peerjournal.cli._context import AppContext
+
+if TYPE_CHECKING:
+    from peerjournal.services.supervision import Supervision
+
+WorkerOpt = Annotated[
+    str | None,
+    typer.Option("--worker", "-w", help="The worker (default: you, or your only worker)."),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the follow-up commands to the supervision app."""
+    app.command("agreement")(agreement)
+    app.command("actions")(actions)
+    app.command("done")(done)
+    app.command("drop")(drop)
+    app.command("hours")(hours)
+
+
+def _service(context: AppContext) -> "Supervision":
+    from peerjournal.cli.supervision import service_for
+
+    return service_for(context)
+
+
+def warn_broken(context: AppContext, service: "Supervision") -> None:
+    """One warning per unreadable supervision file; the others still count."""
+    from peerjournal.ui.console import warn
+
+    for problem in service.broken:
+        warn(context.err, f"{problem} (skipped)")
+
+
+def agreement(
+    ctx: typer.Context,
+    worker: WorkerOpt = None,
+    supervisor: Annotated[
+        str | None, typer.Option("--supervisor", help="The supervisor's name.")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--type", help="line-management, professional, cultural, group or peer."),
+    ] = None,
+    frequency: Annotated[
+        str | None, typer.Option("--frequency", help="e.g. 'every two weeks'.")
+    ] = None,
+    minutes: Annotated[
+        int | None, typer.Option("--minutes", help="Usual length of a session.")
+    ] = None,
+    goals: Annotated[
+        list[str], typer.Option("--goal", help="A goal of supervision (repeatable).")
+    ] = [],  # noqa: B006
+    brings: Annotated[
+        str | None, typer.Option("--brings", help="What the worker brings to sessions.")
+    ] = None,
+    confidentiality: Annotated[
+        str | None, typer.Option("--confidentiality", help="What stays private.")
+    ] = None,
+    limits: Annotated[
+        str | None, typer.Option("--limits", help="The limits of confidentiality.")
+    ] = None,
+    notes_kept: Annotated[
+        str | None, typer.Option("--notes-kept", help="How notes are kept and who sees them.")
+    ] = None,
+    review: Annotated[str | None, typer.Option("--review", help="The review date.")] = None,
+    edit: Annotated[bool, typer.Option("--edit", help="Answer every question again.")] = False,
+) -> None:
+    """Create, change or show the supervision agreement with a worker.
+
+    With no options it shows the agreement, or asks for each part when there is none yet.
+    """
+    from peerjournal.cli.supervision import settings_for
+    from peerjournal.errors import InputError
+    from peerjournal.models.supervision import SUPERVISION_TYPES, Agreement
+    from peerjournal.services.dates import parse_day
+    from peerjournal.ui.supervision_render import agreement_view
+
+    context = AppContext.of(ctx)
+    service = _service(context)
+    settings = settings_for(context)
+    who = service.resolve_worker(worker, settings, new=True)
+    existing = service.agreement(who)
+    given: dict[str, object] = {
+        "supervisor": supervisor, "type": kind, "frequency": frequency, "minutes": minutes,
+        "worker_brings": brings, "confidentiality": confidentiality,
+        "confidentiality_limits": limits, "notes_kept": notes_kept,
+    }  # fmt: skip
+    given = {key: value for key, value in given.items() if value is not None}
+    if goals:
+        given["goals"] = goals
+    if review:
+        given["review_date"] = parse_day(review, context.clock())
+    if existing is not None and not given and not edit:
+        context.out.print(agreement_view(existing.agreement, context.clock().date()))
+        return
+    base: dict[str, object] = existing.agreement.model_dump() if existing else {
+        "id": "new", "worker": who,
+        "supervisor": settings.name if settings.role == "supervisor" else "",
+    }  # fmt: skip
+    if not given or edit:
+        given = _ask_agreement(context, base) | given
+    data = base | given
+    if data.get("type", "professional") not in SUPERVISION_TYPES:
+        raise InputError(f"--type must be one of: {', '.join(SUPERVISION_TYPES)}")
+    if "review_date" not in data:
+        raise InputError("the agreement needs a review date (--review)")
+    path = service.save_agreement(Agreement.model_validate(data))
+    context.out.print(f"Saved the supervision agreement with {who} ({path.stem})", markup=False)
+
+
+def _ask_agreement(context: AppContext, base: dict[str, object]) -> dict[str, object]:
+    from peerjournal.models.supervision import SUPERVISION_TYPES
+    from peerjournal.services.dates import parse_day
+
+    ask = context.prompter.ask
+
+    def text(key: str, question: str) -> str:
+        return ask(question, default=str(base.get(key) or ""))
+
+    answers: dict[str, object] = {
+        "supervisor": text("supervisor", "Supervisor's name"),
+        "type": context.prompter.choose(
+            "Type of supervision",
+            SUPERVISION_TYPES,
+            default=str(base.get("type") or "professional"),
+        ),
+        "frequency": text("frequency", "How often (e.g. every two weeks)") or "every two weeks",
+    }
+    while True:
+        length = ask("Usual length in minutes", default=str(base.get("minutes") or 60))
+        if length.isdigit() and int(length) > 0:
+            answers["minutes"] = int(length)
+            break
+    known_goals = base.get("goals")
+    joined = "; ".join(str(g) for g in known_goals) if isinstance(known_goals, list) else ""
+    goals = ask("Goals of supervision, separated by semicolons", default=joined)
+    answers["goals"] = [goal.strip() for goal in goals.split(";") if goal.strip()]
+    answers["worker_brings"] = text(
+        "worker_brings", "What the worker brings (e.g. diary entries, questions)"
+    )
+    answers["confidentiality"] = text("confidentiality", "What stays confidential")
+    answers["confidentiality_limits"] = text("confidentiality_limits", "Limits of confidentiality")
+    answers["notes_kept"] = text("notes_kept", "How notes are kept and who sees them")
+    while True:
+        day = ask("Review date", default=str(base.get("review_date") or ""))
+        try:
+            answers["review_date"] = parse_day(day, context.clock())
+            return answers
+        except Exception as problem:  # noqa: BLE001 - re-ask a bad date, never crash
+            context.err.print(str(problem), markup=False)
+
+
+def actions(
+    ctx: typer.Context,
+    worker: WorkerOpt = None,
+    open_only: Annotated[bool, typer.Option("--open", help="Only open actions.")] = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only open actions past their due date.")
+    ] = False,
+) -> None:
+    """List action items from every session, open and overdue ones marked."""
+    from peerjournal.cli.supervision import settings_for
+    from peerjournal.ui.supervision_render import actions_table
+
+    context = AppContext.of(ctx)
+    service = _service(context)
+    who = service.resolve_worker(worker, settings_for(context)) if worker else None
+    only = "overdue" if overdue else "open" if open_only else None
+    views = service.actions(who, only=only)
+    warn_broken(context, service)
+    if not views:
+        context.err.print("No action items match.")
+        return
+    context.out.print(actions_table(views))
+
+
+def done(
+    ctx: typer.Context,
+    action_id: Annotated[str, typer.Argument(metavar="ID", help="An action id, e.g. A3f9c2.")],
+) -> None:
+    """Mark an action item done; it leaves the next agenda."""
+    context = AppContext.of(ctx)
+    view = _service(context).close(action_id, status="done")
+    context.out.print(f"Action {view.action.id} is done.", markup=False)
+
+
+def drop(
+    ctx: typer.Context,
+    action_id: Annotated[str, typer.Argument(metavar="ID", help="An action id, e.g. A3f9c2.")],
+    why: Annotated[str, typer.Option("--why", help="Why it is no longer needed.")] = "",
+) -> None:
+    """Drop an action item, with the reason; it leaves the next agenda."""
+    context = AppContext.of(ctx)
+    view = _service(context).close(action_id, status="dropped", why=why)
+    context.out.print(f"Action {view.action.id} is dropped.", markup=False)
+
+
+def hours(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option("--since", help="From this day.")] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Up to and including this day.")
+    ] = None,
+    worker: WorkerOpt = None,
+    by: Annotated[str, typer.Option("--by", help="Group by month, type or worker.")] = "month",
+    target: Annotated[
+        float | None,
+        typer.Option("--target", help="Hours required, e.g. 25 for the IC&RC peer credential."),
+    ] = None,
+) -> None:
+    """Total supervision hours, by month, type or worker, with progress toward a target."""
+    from peerjournal.cli.supervision import settings_for
+    from peerjournal.errors import InputError
+    from peerjournal.services.dates import parse_day
+    from peerjournal.ui.supervision_render import hours_view
+
+    if by not in ("month", "type", "worker"):
+        raise InputError("--by must be one of: month, type, worker")
+    if target is not None and target <= 0:
+        raise InputError("--target must be more than 0 hours")
+    context = AppContext.of(ctx)
+    service = _service(context)
+    who = service.resolve_worker(worker, settings_for(context)) if worker else None
+    now = context.clock()
+    report = service.hours(
+        since=parse_day(since, now) if since else None,
+        until=parse_day(until, now) if until else None,
+        worker=who,
+        by=by,  # type: ignore[arg-type]  # checked above
+        target_hours=target,
+    )
+    warn_broken(context, service)
+    context.out.print(hours_view(report, by))

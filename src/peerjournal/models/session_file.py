@@ -1,0 +1,40 @@
+"""The scripted form of a supervision session (`supervision new --from FILE.yaml`).
+
+Strict, like frameworks: a typo in a hand-written file is an error with its line, not a field
+that is silently ignored.
+"""
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from peerjournal.models.supervision import SupervisionType
+
+
+class ActionLine(BaseModel):
+    """A new action item agreed in the session."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+    owner: str = Field(min_length=1)
+    due: dt.date | None = None
+
+
+class SessionFile(BaseModel):
+    """Everything `supervision new` would otherwise ask."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: str | None = None  # date words, as on the command line
+    worker: str | None = None
+    supervisor: str | None = None
+    type: SupervisionType | None = None
+    minutes: int | None = Field(default=None, ge=1, le=24 * 60)
+    topics: dict[str, str] = Field(default_factory=dict)
+    wellbeing: str = ""
+    decisions: str = ""
+    notes: str = ""
+    actions: list[ActionLine] = Field(default_factory=list)
+    next_session: str | None = None
+    entries: list[str] = Field(default_factory=list)

@@ -1,0 +1,92 @@
+"""The home screen's numbers: what has happened lately and what to do next."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from peerjournal.clock import Clock, local_now
+from peerjournal.models.settings import Settings
+from peerjournal.services.supervision import DISCUSSED_KEY, Supervision
+from peerjournal.store.assessments import AssessmentStore
+from peerjournal.store.entries import EntryStore
+from peerjournal.store.layout import DataHome
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """At a glance: recent entries, waiting topics, overdue actions, how long since what."""
+
+    name: str
+    role: str
+    entries_this_week: int
+    entries_this_month: int
+    waiting_for_supervision: int
+    open_actions: int
+    overdue_actions: int
+    days_since_session: int | None
+    days_since_assessment: int | None
+    supervision_due: bool
+    assessment_due: bool
+    reviews_passed: tuple[str, ...]  # workers whose agreement review date has passed
+    drafts: int
+
+    def next_step(self) -> str:
+        """The one thing most worth doing now."""
+        if self.drafts:
+            return "finish your assessment in progress: peerjournal assess resume"
+        if self.overdue_actions:
+            return "follow up overdue actions: peerjournal supervision actions --overdue"
+        if self.reviews_passed:
+            return "review the supervision agreement: peerjournal supervision agreement"
+        if self.supervision_due:
+            return "prepare supervision: peerjournal supervision prep"
+        if self.assessment_due:
+            return "rate yourself again: peerjournal assess start samhsa-core"
+        if self.entries_this_week == 0:
+            return "write about a significant interaction: peerjournal diary add"
+        return "keep writing: peerjournal diary add; see your entries with peerjournal diary list"
+
+
+def dashboard(home: DataHome, settings: Settings, *, clock: Clock = local_now) -> Dashboard:
+    """Read the home once and count what the home screen shows."""
+    now = clock()
+    week_start = (now - timedelta(days=now.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    this_week = this_month = waiting = 0
+    for stored in EntryStore(home).iter():
+        meta = stored.entry.meta
+        this_week += meta.date >= week_start
+        this_month += meta.date >= month_start
+        waiting += meta.for_supervision and not (meta.model_extra or {}).get(DISCUSSED_KEY)
+    supervision = Supervision(home, clock=clock)
+    sessions = supervision.sessions()
+    actions = supervision.actions(only="open")
+    assessments = [s.assessment for s in AssessmentStore(home).iter()]
+    done = [a.finished or a.started for a in assessments if a.status == "complete"]
+    last_session = _days(now, sessions[-1].meta.date) if sessions else None
+    last_assessment = _days(now, max(done)) if done else None
+    reminders = settings.reminders
+    return Dashboard(
+        name=settings.name,
+        role=settings.role,
+        entries_this_week=this_week,
+        entries_this_month=this_month,
+        waiting_for_supervision=waiting,
+        open_actions=len(actions),
+        overdue_actions=sum(1 for view in actions if view.overdue),
+        days_since_session=last_session,
+        days_since_assessment=last_assessment,
+        supervision_due=last_session is None or last_session >= reminders.supervision_days,
+        assessment_due=last_assessment is None or last_assessment >= reminders.assessment_days,
+        reviews_passed=tuple(
+            a.agreement.worker
+            for a in supervision.agreements()
+            if a.agreement.review_date < now.date()
+        ),
+        drafts=sum(1 for a in assessments if a.status == "draft"),
+    )
+
+
+def _days(now: datetime, then: datetime) -> int:
+    return max(0, (now.date() - then.astimezone(now.tzinfo).date()).days)

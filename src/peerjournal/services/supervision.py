@@ -1,0 +1,362 @@
+"""Supervision: sessions, action items followed from session to session, hours, agreements.
+
+A supervisor keeps several workers apart by the ``worker`` field on every record; a worker's own
+home has one worker, themself.
+"""
+
+import secrets
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+
+from peerjournal.clock import Clock, local_now
+from peerjournal.errors import InputError, NotFoundError, RecordError
+from peerjournal.models.settings import Settings
+from peerjournal.models.supervision import ActionItem, Agreement, SessionMeta, SupervisionType
+from peerjournal.store.atomic import write_atomic
+from peerjournal.store.entries import EntryStore
+from peerjournal.store.layout import DataHome
+from peerjournal.store.lock import home_lock
+from peerjournal.store.supervision import (
+    AgreementStore,
+    SessionStore,
+    StoredAgreement,
+    StoredSession,
+)
+
+Grouping = Literal["month", "type", "worker"]
+__all__ = ["ActionView", "HoursReport", "SessionDraft", "StoredSession", "Supervision"]
+DISCUSSED_KEY = "discussed_in"
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """An action item with the session it came from and whether it is overdue."""
+
+    action: ActionItem
+    session: StoredSession
+    overdue: bool
+
+    @property
+    def worker(self) -> str:
+        return self.session.meta.worker
+
+
+@dataclass
+class SessionDraft:
+    """What was said and agreed in a session, before it is checked and saved."""
+
+    when: datetime
+    worker: str
+    supervisor: str
+    minutes: int
+    type: SupervisionType = "professional"
+    topics: list[tuple[str, str]] = field(default_factory=list)  # (topic, notes)
+    wellbeing: str = ""
+    decisions: str = ""
+    notes: str = ""
+    actions: list[tuple[str, str, date | None]] = field(default_factory=list)  # text, owner, due
+    next_session: date | None = None
+    entries: list[str] = field(default_factory=list)
+    agenda: list[str] = field(default_factory=list)  # when the topics' notes are already in notes
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    """Supervision time in one group (a month, a type or a worker)."""
+
+    key: str
+    minutes: int
+    sessions: int
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 2)
+
+
+@dataclass(frozen=True)
+class HoursReport:
+    """Totals for a period, grouped, with progress toward a target if one was given."""
+
+    rows: tuple[HoursRow, ...]
+    minutes: int
+    sessions: int
+    target_hours: float | None
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 2)
+
+    @property
+    def percent_of_target(self) -> float | None:
+        if not self.target_hours:
+            return None
+        return round(100 * self.hours / self.target_hours, 1)
+
+
+class Supervision:
+    """The supervision records of one data home."""
+
+    def __init__(self, home: DataHome, *, clock: Clock = local_now) -> None:
+        self.home = home
+        self.clock = clock
+        self.sessions_store = SessionStore(home)
+        self.agreements_store = AgreementStore(home)
+
+    # --- who -----------------------------------------------------------------------------
+
+    def workers(self) -> list[str]:
+        """Every worker named in a session or an agreement, sorted."""
+        names = {s.meta.worker for s in self.sessions_store.iter()}
+        names |= {a.agreement.worker for a in self.agreements_store.iter()}
+        return sorted(names, key=str.casefold)
+
+    def resolve_worker(self, name: str | None, settings: Settings, *, new: bool = False) -> str:
+        """The worker a command is about: the option, yourself, or the only one you supervise."""
+        known = self.workers()
+        if name:
+            match = next((w for w in known if w.casefold() == name.strip().casefold()), None)
+            if match is not None:
+                return match
+            if new:
+                return " ".join(name.split())
+            hint = f"; workers: {', '.join(known)}" if known else ""
+            raise NotFoundError(f"no supervision records for worker {name.strip()!r}{hint}")
+        if settings.role == "peer-worker":
+            return settings.name
+        if len(known) == 1:
+            return known[0]
+        hint = f" ({', '.join(known)})" if known else ""
+        raise InputError(f"say which worker with --worker NAME{hint}")
+
+    # --- sessions ------------------------------------------------------------------------
+
+    def sessions(self, worker: str | None = None) -> list[StoredSession]:
+        """Sessions, oldest first, optionally of one worker."""
+        found = [
+            s
+            for s in self.sessions_store.iter()
+            if worker is None or s.meta.worker.casefold() == worker.casefold()
+        ]
+        return sorted(found, key=lambda s: s.meta.date)
+
+    @property
+    def broken(self) -> list[RecordError]:
+        return [*self.sessions_store.broken, *self.agreements_store.broken]
+
+    def last_session(self, worker: str) -> StoredSession | None:
+        sessions = self.sessions(worker)
+        return sessions[-1] if sessions else None
+
+    def get(self, prefix: str) -> StoredSession:
+        return self.sessions_store.find(prefix)
+
+    def record(self, draft: SessionDraft) -> StoredSession:
+        """Check and save a session; diary entries it covered are marked as discussed."""
+        self._check_dates(draft)
+        if not draft.worker.strip():
+            raise InputError("the session needs a worker")
+        meta = SessionMeta(
+            id=self.sessions_store.new_id(draft.when),
+            date=draft.when,
+            supervisor=draft.supervisor,
+            worker=draft.worker,
+            type=draft.type,
+            minutes=draft.minutes,
+            agenda=draft.agenda or [topic for topic, _ in draft.topics],
+            entries=list(dict.fromkeys(draft.entries)),
+            actions=[
+                ActionItem(id=new_action_id(), text=" ".join(text.split()), owner=owner, due=due)
+                for text, owner, due in draft.actions
+                if text.strip()
+            ],
+            next_session=draft.next_session,
+            created=self.clock(),
+        )
+        with home_lock(self.home.lock_file):
+            stored = self.sessions_store.create(meta, session_notes(draft))
+            self._mark_discussed(draft.entries, stored.meta.id)
+        return stored
+
+    def update(self, stored: StoredSession, meta: SessionMeta, notes: str) -> StoredSession:
+        meta.id = stored.meta.id
+        meta.updated = self.clock()
+        with home_lock(self.home.lock_file):
+            return self.sessions_store.update(stored, meta, notes)
+
+    def delete(self, stored: StoredSession) -> Path:
+        with home_lock(self.home.lock_file):
+            return self.sessions_store.trash(stored)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def actions(self, worker: str | None = None, *, only: str | None = None) -> list[ActionView]:
+        """Action items, oldest session first; ``only`` is 'open' or 'overdue'."""
+        today = self.clock().date()
+        views = [
+            ActionView(
+                action,
+                stored,
+                overdue=action.status == "open" and action.due is not None and action.due < today,
+            )
+            for stored in self.sessions(worker)
+            for action in stored.meta.actions
+        ]
+        if only == "open":
+            return [v for v in views if v.action.status == "open"]
+        if only == "overdue":
+            return [v for v in views if v.overdue]
+        return views
+
+    def close(
+        self, action_id: str, *, status: Literal["done", "dropped"], why: str = ""
+    ) -> ActionView:
+        """Mark an action done or dropped (with a reason), in the session that holds it."""
+        if status == "dropped" and not why.strip():
+            raise InputError("say why the action is dropped with --why")
+        wanted = action_id.strip().casefold()
+        with home_lock(self.home.lock_file):
+            matches = [v for v in self.actions() if v.action.id.casefold().startswith(wanted)]
+            if not wanted or not matches:
+                raise NotFoundError(f"no action item with id {action_id.strip()!r}")
+            if len(matches) > 1:
+                raise InputError(
+                    f"{action_id!r} matches {len(matches)} action items; give more of the id"
+                )
+            view = matches[0]
+            if view.action.status != "open":
+                raise InputError(f"action {view.action.id} is already {view.action.status}")
+            meta = view.session.meta.model_copy(deep=True)
+            for action in meta.actions:
+                if action.id == view.action.id:
+                    action.status = status
+                    action.closed = self.clock().date()
+                    action.why = " ".join(why.split())
+                    closed = action
+            self.sessions_store.update(view.session, meta, view.session.notes)
+        return ActionView(closed, view.session, overdue=False)
+
+    # --- hours ---------------------------------------------------------------------------
+
+    def hours(
+        self,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        worker: str | None = None,
+        by: Grouping = "month",
+        target_hours: float | None = None,
+    ) -> HoursReport:
+        """Supervision time in a period, grouped by month, type or worker."""
+        groups: dict[str, list[int]] = defaultdict(list)
+        for stored in self.sessions(worker):
+            day = stored.meta.date.date()
+            if (since and day < since) or (until and day > until):
+                continue
+            key = {
+                "month": f"{stored.meta.date:%Y-%m}",
+                "type": stored.meta.type,
+                "worker": stored.meta.worker,
+            }[by]
+            groups[key].append(stored.meta.minutes)
+        rows = tuple(HoursRow(key, sum(m), len(m)) for key, m in sorted(groups.items()))
+        return HoursReport(
+            rows=rows,
+            minutes=sum(r.minutes for r in rows),
+            sessions=sum(r.sessions for r in rows),
+            target_hours=target_hours,
+        )
+
+    # --- agreements ----------------------------------------------------------------------
+
+    def agreement(self, worker: str) -> StoredAgreement | None:
+        found = [
+            a
+            for a in self.agreements_store.iter()
+            if a.agreement.worker.casefold() == worker.casefold()
+        ]
+        return max(found, key=lambda a: a.agreement.review_date) if found else None
+
+    def agreements(self) -> list[StoredAgreement]:
+        return sorted(self.agreements_store.iter(), key=lambda a: a.agreement.worker.casefold())
+
+    def save_agreement(self, agreement: Agreement, notes: str = "") -> Path:
+        """Create or replace the agreement with this worker; the review date must lie ahead."""
+        if agreement.review_date <= self.clock().date():
+            raise InputError("the review date must be in the future")
+        now = self.clock()
+        with home_lock(self.home.lock_file):
+            existing = self.agreement(agreement.worker)
+            if existing is None:
+                agreement.id = f"agreement-{secrets.token_hex(3)}"
+                agreement.created = now
+                return self.agreements_store.create(agreement, notes)
+            agreement.id = existing.agreement.id
+            agreement.created = existing.agreement.created
+            agreement.updated = now
+            return self.agreements_store.update(existing, agreement, notes or existing.notes)
+
+    def keep_unsaved(self, text: str) -> Path:
+        """Keep text that could not be saved in a private recovery file."""
+        path = (
+            self.home.recovery_dir
+            / f"unsaved-session-{self.clock():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}.md"
+        )
+        write_atomic(path, text)
+        return path
+
+    def write_text(self, path: Path, text: str) -> None:
+        """Write an agenda or report the user asked for, private like every other file."""
+        write_atomic(path, text)
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _check_dates(self, draft: SessionDraft) -> None:
+        now = self.clock()
+        if draft.when > now:
+            raise InputError("the session date is in the future; record a session after it happens")
+        day = draft.when.date()
+        for text, _, due in draft.actions:
+            if due is not None and due < day:
+                raise InputError(f"an action's due date ({due}) is before the session ({day})")
+            del text
+        if draft.next_session is not None and draft.next_session <= day:
+            raise InputError(
+                f"the next session ({draft.next_session}) must be after this one ({day})"
+            )
+        if draft.minutes <= 0:
+            raise InputError("a session lasts at least one minute (--minutes)")
+
+    def _mark_discussed(self, entry_ids: Sequence[str], session_id: str) -> None:
+        store = EntryStore(self.home)
+        for entry_id in dict.fromkeys(entry_ids):
+            stored = store.find(entry_id)
+            entry = stored.entry.model_copy(deep=True)
+            extra = entry.meta.model_extra or {}
+            done = list(extra.get(DISCUSSED_KEY) or [])
+            if session_id not in done:
+                setattr(entry.meta, DISCUSSED_KEY, [*done, session_id])
+                store.update(stored, entry)
+
+
+def new_action_id() -> str:
+    """A short id people can type: 'A' and six hex digits."""
+    return "A" + secrets.token_hex(3)
+
+
+def session_notes(draft: SessionDraft) -> str:
+    """The Markdown body of a session: one section per topic, then wellbeing and decisions."""
+    parts = [
+        f"## {topic}\n\n{notes.strip()}" if notes.strip() else f"## {topic}"
+        for topic, notes in draft.topics
+    ]
+    for heading, text in (("Wellbeing", draft.wellbeing), ("Decisions", draft.decisions)):
+        if text.strip():
+            parts.append(f"## {heading}\n\n{text.strip()}")
+    notes = draft.notes.strip()
+    if notes:  # notes from the editor already carry their own headings
+        parts.append(notes if notes.startswith("## ") else f"## Notes\n\n{notes}")
+    return "\n\n".join(parts)

@@ -1,0 +1,138 @@
+"""Supervision records on disk, each one Markdown file with YAML front matter.
+
+Sessions live under ``supervision/sessions/YYYY/`` and agreements under
+``supervision/agreements/``.
+"""
+
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from peerjournal.errors import RecordError, StorageError
+from peerjournal.models.supervision import SUPERVISION_SCHEMA, Agreement, SessionMeta
+from peerjournal.store import frontmatter
+from peerjournal.store.layout import DataHome
+from peerjournal.store.records import RecordFolder, fingerprint
+
+SUFFIX = ".md"
+MAX_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    """A session's front matter, its notes, its file and a fingerprint of what was read."""
+
+    meta: SessionMeta
+    notes: str
+    path: Path
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class StoredAgreement:
+    """An agreement, its free notes, its file and a fingerprint of what was read."""
+
+    agreement: Agreement
+    notes: str
+    path: Path
+    fingerprint: str
+
+
+@dataclass
+class SessionStore:
+    """Read, write and trash supervision sessions; unreadable files are collected."""
+
+    home: DataHome
+    broken: list[RecordError] = field(default_factory=list)
+
+    @property
+    def folder(self) -> RecordFolder:
+        return RecordFolder(
+            self.home, self.home.sessions_dir, f"*/*{SUFFIX}", "supervision session",
+            "supervision sessions", MAX_BYTES,
+        )  # fmt: skip
+
+    def iter(self) -> Iterator[StoredSession]:
+        self.broken.clear()
+        for path in self.folder.files():
+            try:
+                yield self.read(path)
+            except RecordError as problem:
+                self.broken.append(problem)
+
+    def read(self, path: Path) -> StoredSession:
+        raw = self.folder.read_bytes(path)
+        meta, body = frontmatter.parse_record(raw, path, SessionMeta, schema=SUPERVISION_SCHEMA)
+        return StoredSession(meta, body.strip("\n"), path, fingerprint(raw))
+
+    def find(self, prefix: str) -> StoredSession:
+        return self.read(self.folder.find(prefix))
+
+    def new_id(self, when: datetime) -> str:
+        return f"{when:%Y%m%d-%H%M}-{secrets.token_hex(2)}"
+
+    def create(self, meta: SessionMeta, notes: str) -> StoredSession:
+        for _ in range(20):
+            path = self.home.sessions_dir / f"{meta.date:%Y}" / f"{meta.id}{SUFFIX}"
+            text = render(meta, notes)
+            if self.folder.create(path, text):
+                return StoredSession(meta, notes, path, fingerprint(text.encode()))
+            meta.id = self.new_id(meta.date)
+        raise StorageError("could not find a free file name for the session", path=path)
+
+    def update(self, stored: StoredSession, meta: SessionMeta, notes: str) -> StoredSession:
+        new = self.folder.rewrite(stored.path, stored.fingerprint, render(meta, notes))
+        return StoredSession(meta, notes, stored.path, new)
+
+    def trash(self, stored: StoredSession) -> Path:
+        return self.folder.trash(stored.path)
+
+
+@dataclass
+class AgreementStore:
+    """Supervision agreements, one file each."""
+
+    home: DataHome
+    broken: list[RecordError] = field(default_factory=list)
+
+    @property
+    def folder(self) -> RecordFolder:
+        return RecordFolder(
+            self.home, self.home.agreements_dir, f"*{SUFFIX}", "supervision agreement",
+            "supervision agreements", MAX_BYTES,
+        )  # fmt: skip
+
+    def iter(self) -> Iterator[StoredAgreement]:
+        self.broken.clear()
+        for path in self.folder.files():
+            try:
+                raw = self.folder.read_bytes(path)
+                agreement, body = frontmatter.parse_record(
+                    raw, path, Agreement, schema=SUPERVISION_SCHEMA
+                )
+            except RecordError as problem:
+                self.broken.append(problem)
+                continue
+            yield StoredAgreement(agreement, body.strip("\n"), path, fingerprint(raw))
+
+    def create(self, agreement: Agreement, notes: str) -> Path:
+        for _ in range(20):
+            path = self.home.agreements_dir / f"{agreement.id}{SUFFIX}"
+            if self.folder.create(path, render(agreement, notes)):
+                return path
+            agreement.id = f"agreement-{secrets.token_hex(3)}"
+        raise StorageError("could not find a free file name for the agreement", path=path)
+
+    def update(self, stored: StoredAgreement, agreement: Agreement, notes: str) -> Path:
+        self.folder.rewrite(stored.path, stored.fingerprint, render(agreement, notes))
+        return stored.path
+
+
+def render(record: SessionMeta | Agreement, notes: str) -> str:
+    """The file text of a session or agreement."""
+    optional = {"next_session", "created", "updated"}
+    unset = {name for name in optional if getattr(record, name, None) is None}
+    fields = record.model_dump(by_alias=True, mode="json", exclude=unset)
+    return frontmatter.join(fields, notes)
