@@ -131,7 +131,9 @@ def test_diary_report_groups_by_theme_and_competency(run, world):
     assert {"Counts", "Themes", "Competencies", "Evidence map", "Reflections"} <= set(headings)
     assert "Connecting through everyday activities" in headings
     assert images == ["diary-report-entries.svg"]
-    assert "`harbour-values/w.1`: Garden with Tamsin" in text
+    [linked] = [line for line in text.splitlines() if line.startswith("- `harbour-values/w.1`: ")]
+    assert "Garden with Tamsin" in linked
+    assert "Shared my story" in linked
     assert "| `harbour-values/w.1` | 2 |" in text
     assert "| `harbour-values/f.1` | - |" in text
     assert tables >= 2

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from peerjournal.errors import RecordError, StorageError
 from peerjournal.models.assessment import ASSESSMENT_SCHEMA, Assessment
 from peerjournal.store import yamlio
+from peerjournal.store.frontmatter import refuse_newer
 from peerjournal.store.layout import DataHome
 from peerjournal.store.records import RecordFolder, fingerprint
 from peerjournal.store.validate import describe
@@ -79,12 +80,6 @@ class AssessmentStore:
             first = error.errors(include_url=False)[0]
             where = ".".join(str(part) for part in first["loc"])
             raise RecordError(describe(first), path=path, field=where or None) from None
-        if assessment.schema_ > ASSESSMENT_SCHEMA:
-            raise RecordError(
-                f"written by a newer peerjournal (schema {assessment.schema_}); "
-                "upgrade to change it",
-                path=path,
-            )
         return StoredAssessment(assessment, path, fingerprint(raw))
 
     def find(self, prefix: str) -> StoredAssessment:
@@ -109,6 +104,7 @@ class AssessmentStore:
 
     def save(self, stored: StoredAssessment, assessment: Assessment) -> StoredAssessment:
         """Rewrite an assessment; if another command changed it meanwhile, keep both versions."""
+        refuse_newer(stored.assessment.schema_, ASSESSMENT_SCHEMA, stored.path)
         new = self.folder.rewrite(stored.path, stored.fingerprint, render(assessment))
         return StoredAssessment(assessment, stored.path, new)
 

@@ -63,7 +63,7 @@ class EntryStore:
     def read(self, path: Path) -> StoredEntry:
         """Parse one entry file."""
         raw = self.folder.read_bytes(path)
-        meta, body = frontmatter.parse_record(raw, path, EntryMeta, schema=ENTRY_SCHEMA)
+        meta, body = frontmatter.parse_record(raw, path, EntryMeta)
         preamble, sections = frontmatter.split_sections(body)
         entry = DiaryEntry(
             meta=meta,
@@ -94,6 +94,7 @@ class EntryStore:
 
     def update(self, stored: StoredEntry, entry: DiaryEntry) -> Path:
         """Rewrite an entry in place; a concurrent change keeps both versions (see RecordFolder)."""
+        frontmatter.refuse_newer(stored.entry.meta.schema_, ENTRY_SCHEMA, stored.path)
         self.folder.rewrite(stored.path, stored.fingerprint, render(entry))
         return stored.path
 

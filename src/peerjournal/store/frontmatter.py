@@ -79,13 +79,17 @@ def normalise_newlines(text: str) -> str:
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-def parse_record(raw: bytes, path: Path, model: type[ModelT], *, schema: int) -> tuple[ModelT, str]:
-    """Decode, split and validate a Markdown record; refuse one from a newer peerjournal."""
+def parse_record(raw: bytes, path: Path, model: type[ModelT]) -> tuple[ModelT, str]:
+    """Decode, split and validate a Markdown record (a newer schema still reads, for showing)."""
     doc, body = split(yamlio.decode(raw, path), path)
-    meta = parse_model(doc, model, what="front matter")
-    written = getattr(meta, "schema_", schema)
-    if isinstance(written, int) and written > schema:
+    return parse_model(doc, model, what="front matter"), body
+
+
+def refuse_newer(written: int, supported: int, path: Path) -> None:
+    """A record from a newer peerjournal can be shown but never rewritten by this one."""
+    if written > supported:
         raise RecordError(
-            f"written by a newer peerjournal (schema {written}); upgrade to change it", path=path
+            f"written by a newer peerjournal (schema {written}, this one knows {supported}); "
+            "it can be shown but not changed: upgrade peerjournal to change it",
+            path=path,
         )
-    return meta, body

@@ -64,7 +64,7 @@ class SessionStore:
 
     def read(self, path: Path) -> StoredSession:
         raw = self.folder.read_bytes(path)
-        meta, body = frontmatter.parse_record(raw, path, SessionMeta, schema=SUPERVISION_SCHEMA)
+        meta, body = frontmatter.parse_record(raw, path, SessionMeta)
         return StoredSession(meta, body.strip("\n"), path, fingerprint(raw))
 
     def find(self, prefix: str) -> StoredSession:
@@ -83,6 +83,7 @@ class SessionStore:
         raise StorageError("could not find a free file name for the session", path=path)
 
     def update(self, stored: StoredSession, meta: SessionMeta, notes: str) -> StoredSession:
+        frontmatter.refuse_newer(stored.meta.schema_, SUPERVISION_SCHEMA, stored.path)
         new = self.folder.rewrite(stored.path, stored.fingerprint, render(meta, notes))
         return StoredSession(meta, notes, stored.path, new)
 
@@ -109,9 +110,7 @@ class AgreementStore:
         for path in self.folder.files():
             try:
                 raw = self.folder.read_bytes(path)
-                agreement, body = frontmatter.parse_record(
-                    raw, path, Agreement, schema=SUPERVISION_SCHEMA
-                )
+                agreement, body = frontmatter.parse_record(raw, path, Agreement)
             except RecordError as problem:
                 self.broken.append(problem)
                 continue
@@ -126,6 +125,7 @@ class AgreementStore:
         raise StorageError("could not find a free file name for the agreement", path=path)
 
     def update(self, stored: StoredAgreement, agreement: Agreement, notes: str) -> Path:
+        frontmatter.refuse_newer(stored.agreement.schema_, SUPERVISION_SCHEMA, stored.path)
         self.folder.rewrite(stored.path, stored.fingerprint, render(agreement, notes))
         return stored.path
 
