@@ -34,6 +34,13 @@ def default_home() -> Path:
     return user_data_path(APP_NAME)
 
 
+def default_cache_root() -> Path:
+    """The user cache folder, where the rebuildable index of each home lives."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME)
+
+
 def resolve_home(option: Path | None, env: Mapping[str, str], config: Path) -> HomeChoice:
     """Apply the precedence rules; pure apart from reading the config file if there is one."""
     if option is not None:

@@ -46,11 +46,15 @@ SupervisionFilter = Annotated[
 
 
 def diary_for(context: AppContext) -> "Diary":
-    """The diary service for this invocation's home."""
+    """The diary service for this invocation's home, reading through its index."""
     from peerjournal.services.diary import Diary
     from peerjournal.services.frameworks import load_catalog
+    from peerjournal.ui.console import IndexProgress
 
-    return Diary(context.home, load_catalog(context.home), clock=context.clock)
+    home = context.home
+    return Diary(
+        home, lambda: load_catalog(home), clock=context.clock, progress=IndexProgress(context.err)
+    )
 
 
 def build_filters(
@@ -126,18 +130,20 @@ def list_entries(
         context, since=since, until=until, on=on, tag=tag, any_tag=any_tag,
         competency=competency, text=text, for_supervision=for_supervision, limit=limit,
     )  # fmt: skip
-    found = diary.entries(filters)
+    if as_json:
+        full = diary.entries(filters)
+        warn_broken(context, diary)
+        rows = [stored.entry.meta.model_dump(by_alias=True, mode="json") for stored in full]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    found = diary.summaries(filters)
     warn_broken(context, diary)
     if ids:
-        for stored in found:
-            typer.echo(stored.entry.id)
-    elif as_json:
-        rows = [stored.entry.meta.model_dump(by_alias=True, mode="json") for stored in found]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo("".join(f"{entry.id}\n" for entry in found), nl=False)
     elif not found:
         context.err.print("No entries match.")
     else:
-        context.out.print(entries_table([stored.entry for stored in found]))
+        context.out.print(entries_table(found))
 
 
 def show(

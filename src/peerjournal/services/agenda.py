@@ -12,9 +12,9 @@ from peerjournal.errors import PeerJournalError
 from peerjournal.models.assessment import Assessment
 from peerjournal.services.assessment_stats import Gap, ItemScore, gaps, latest_pair, summarise
 from peerjournal.services.assessments import Assessments, Listing
+from peerjournal.services.diary import Diary, Filters
 from peerjournal.services.frameworks import Catalog
-from peerjournal.services.supervision import DISCUSSED_KEY, ActionView, Supervision
-from peerjournal.store.entries import EntryStore
+from peerjournal.services.supervision import ActionView, Supervision
 from peerjournal.store.layout import DataHome
 
 
@@ -89,11 +89,8 @@ def build_agenda(
     last = supervision.last_session(worker)
     entries: list[AgendaEntry] = []
     if include_diary:
-        for stored in EntryStore(home).iter():
-            meta = stored.entry.meta
-            if meta.for_supervision and not (meta.model_extra or {}).get(DISCUSSED_KEY):
-                entries.append(AgendaEntry(meta.id, meta.date, meta.title))
-    entries.sort(key=lambda e: e.date)
+        waiting = Diary(home, catalog).summaries(Filters(waiting=True))
+        entries = [AgendaEntry(e.id, e.date, e.title) for e in waiting]
     actions = sorted(
         supervision.actions(worker, only="open"),
         key=lambda v: (not v.overdue, v.action.due or date.max),

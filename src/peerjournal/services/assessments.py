@@ -13,10 +13,10 @@ from peerjournal.clock import Clock, local_now
 from peerjournal.errors import InputError, NotFoundError, RecordError, RecordProblemsError
 from peerjournal.models.assessment import Assessment, FrameworkStamp, Goal, Response, Role
 from peerjournal.models.framework import Domain, Item, Scale
+from peerjournal.services.diary import Diary, Filters
 from peerjournal.services.frameworks import Catalog, FrameworkEntry
 from peerjournal.store import yamlio
 from peerjournal.store.assessments import AssessmentStore, StoredAssessment
-from peerjournal.store.entries import EntryStore
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 from peerjournal.store.validate import problem
@@ -212,24 +212,16 @@ class Assessments:
 
     def linked_entries(self, framework_id: str, item_id: str) -> list[tuple[str, str]]:
         """Diary entries (id, title) linked to an item, newest first, to offer as evidence."""
-        ref = f"{framework_id}/{item_id}".casefold()
-        entries = [
-            stored.entry
-            for stored in EntryStore(self.home).iter()
-            if any(r.casefold() == ref for r in stored.entry.meta.competencies)
-        ]
-        entries.sort(key=lambda e: e.date, reverse=True)
-        return [(e.id, e.meta.title) for e in entries]
+        diary = Diary(self.home, self.catalog, clock=self.clock)
+        linked = diary.summaries(Filters(competency=f"{framework_id}/{item_id}"))
+        return [(entry.id, entry.title) for entry in reversed(linked)]
 
     def evidenced_items(self, framework_id: str) -> set[str]:
         """Item ids of a framework that at least one diary entry is linked to."""
+        diary = Diary(self.home, self.catalog, clock=self.clock)
+        diary.refresh()
         prefix = f"{framework_id}/".casefold()
-        return {
-            ref.split("/", 1)[1]
-            for stored in EntryStore(self.home).iter()
-            for ref in stored.entry.meta.competencies
-            if ref.casefold().startswith(prefix)
-        }
+        return {ref.split("/", 1)[1] for ref in diary.index.ref_counts() if ref.startswith(prefix)}
 
     def delete(self, stored: StoredAssessment) -> Path:
         with home_lock(self.home.lock_file):

@@ -1,13 +1,15 @@
 """The home screen's numbers: what has happened lately and what to do next."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from peerjournal.clock import Clock, local_now
 from peerjournal.models.settings import Settings
-from peerjournal.services.supervision import DISCUSSED_KEY, Supervision
+from peerjournal.services.diary import Diary, Filters
+from peerjournal.services.frameworks import Catalog, load_catalog
+from peerjournal.services.supervision import Supervision
 from peerjournal.store.assessments import AssessmentStore
-from peerjournal.store.entries import EntryStore
 from peerjournal.store.layout import DataHome
 
 
@@ -49,16 +51,11 @@ class Dashboard:
 def dashboard(home: DataHome, settings: Settings, *, clock: Clock = local_now) -> Dashboard:
     """Read the home once and count what the home screen shows."""
     now = clock()
-    week_start = (now - timedelta(days=now.weekday())).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
-    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    this_week = this_month = waiting = 0
-    for stored in EntryStore(home).iter():
-        meta = stored.entry.meta
-        this_week += meta.date >= week_start
-        this_month += meta.date >= month_start
-        waiting += meta.for_supervision and not (meta.model_extra or {}).get(DISCUSSED_KEY)
+    today = now.date()
+    diary = Diary(home, load_catalog_later(home), clock=clock)
+    this_week = diary.count(Filters(since=today - timedelta(days=today.weekday())))
+    this_month = diary.count(Filters(since=today.replace(day=1)))
+    waiting = diary.count(Filters(waiting=True))
     supervision = Supervision(home, clock=clock)
     sessions = supervision.sessions()
     actions = supervision.actions(only="open")
@@ -90,3 +87,8 @@ def dashboard(home: DataHome, settings: Settings, *, clock: Clock = local_now) -
 
 def _days(now: datetime, then: datetime) -> int:
     return max(0, (now.date() - then.astimezone(now.tzinfo).date()).days)
+
+
+def load_catalog_later(home: DataHome) -> Callable[[], Catalog]:
+    """The frameworks, loaded only if a count needs them (the home screen's never do)."""
+    return lambda: load_catalog(home)

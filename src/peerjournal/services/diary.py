@@ -5,13 +5,13 @@ privacy findings of a prepared entry and let the person edit, keep or cancel in 
 """
 
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from peerjournal.clock import Clock, local_now
+from peerjournal.config import default_cache_root
 from peerjournal.errors import InputError, NotFoundError, RecordError
 from peerjournal.models.common import ItemRef
 from peerjournal.models.entry import HEADINGS, SECTIONS, DiaryEntry, EntryMeta, Section
@@ -22,9 +22,13 @@ from peerjournal.services.frameworks import Catalog
 from peerjournal.store import frontmatter
 from peerjournal.store.atomic import write_atomic
 from peerjournal.store.entries import EntryStore, StoredEntry, render
+from peerjournal.store.index import Index, IndexedEntry, Progress, Query, index_path
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
+from peerjournal.store.records import check_id
 from peerjournal.store.validate import parse_model
+
+__all__ = ["Diary", "Draft", "FieldFinding", "Filters", "IndexedEntry", "parse_ref_list"]
 
 
 @dataclass
@@ -66,17 +70,47 @@ class Filters:
     competency: str | None = None
     text: str | None = None
     for_supervision: bool | None = None
+    waiting: bool = False  # marked for supervision and not yet discussed
     limit: int | None = None
 
 
 class Diary:
     """The diary of one data home."""
 
-    def __init__(self, home: DataHome, catalog: Catalog, *, clock: Clock = local_now) -> None:
+    def __init__(
+        self,
+        home: DataHome,
+        catalog: Catalog | Callable[[], Catalog],
+        *,
+        clock: Clock = local_now,
+        index: Index | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         self.home = home
-        self.catalog = catalog
+        self._catalog = catalog
         self.clock = clock
         self.store = EntryStore(home)
+        self.index = index or Index(home, index_path(home, default_cache_root()))
+        self.progress = progress
+        self._broken: list[RecordError] = []
+        self._fresh = False
+
+    @property
+    def catalog(self) -> Catalog:
+        """The frameworks, loaded only when a command needs them (they cost a YAML parse)."""
+        if not isinstance(self._catalog, Catalog):
+            self._catalog = self._catalog()
+        return self._catalog
+
+    def refresh(self) -> None:
+        """Bring the index up to date once per command; unreadable files become warnings."""
+        if self._fresh:
+            return
+        self.index.refresh(self.progress)
+        self._broken = [
+            RecordError(reason, path=path, line=line) for path, line, reason in self.index.broken()
+        ]
+        self._fresh = True
 
     # --- building and saving -------------------------------------------------------------
 
@@ -145,48 +179,67 @@ class Diary:
     # --- reading -------------------------------------------------------------------------
 
     def get(self, prefix: str) -> StoredEntry:
-        return self.store.find(prefix)
+        """The entry whose id starts with ``prefix``, found through the index."""
+        wanted = check_id(prefix, "diary entry")
+        self.refresh()
+        matches = self.index.find(wanted)
+        if not matches:
+            broken = [p for p in self._broken if p.path and Path(p.path).stem.startswith(wanted)]
+            if broken:  # the file is there but does not parse: say why
+                raise broken[0]
+            raise NotFoundError(f"no diary entry with id {wanted!r}")
+        if len(matches) > 1:
+            shown = ", ".join(entry_id for entry_id, _ in matches[:5])
+            more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+            raise InputError(f"{wanted!r} matches {len(matches)} diary entries: {shown}{more}")
+        return self.store.read(matches[0][1])
+
+    def summaries(self, filters: Filters | None = None) -> list[IndexedEntry]:
+        """Matching entries from the index, oldest first; the limit keeps the newest."""
+        self.refresh()
+        return self.index.entries(self._query(filters or Filters()))
+
+    def count(self, filters: Filters | None = None) -> int:
+        self.refresh()
+        return self.index.count(self._query(filters or Filters()))
 
     def entries(self, filters: Filters | None = None) -> list[StoredEntry]:
-        """Entries matching the filters, oldest first; the limit keeps the newest."""
-        filters = filters or Filters()
-        match = self._matcher(filters)
-        found = sorted(
-            (stored for stored in self.store.iter() if match(stored.entry)),
-            key=lambda s: (s.entry.date, s.entry.id),
-        )
-        if filters.limit is not None:
-            found = found[-filters.limit :] if filters.limit > 0 else []
+        """Matching entries read in full (for export, reports and lint), oldest first."""
+        found = []
+        for summary in self.summaries(filters):
+            try:
+                found.append(self.store.read(summary.path))
+            except RecordError as problem:
+                self._broken.append(problem)
         return found
 
     @property
     def broken(self) -> list[RecordError]:
         """Files skipped by the last read, for one warning each."""
-        return self.store.broken
+        return self._broken
 
     def tag_counts(self) -> list[tuple[str, int]]:
         """Every tag with the number of entries that carry it, most used first."""
-        counts = Counter(tag for stored in self.store.iter() for tag in stored.entry.meta.tags)
-        return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+        self.refresh()
+        return self.index.tag_counts()
 
     def evidence(self, framework_id: str | None) -> list[tuple[str, list[tuple[str, str, int]]]]:
         """Per framework: (item ref, item text, linked entry count) for every item, in order."""
-        counts = Counter(
-            ref.casefold() for stored in self.store.iter() for ref in stored.entry.meta.competencies
-        )
+        self.refresh()
+        counts = self.index.ref_counts()
         if framework_id is not None:
             wanted = [self.catalog.get(framework_id).framework]
         else:
             linked = {ref.split("/", 1)[0] for ref in counts}
-            wanted = [
-                e.framework for e in self.catalog.frameworks.values() if e.framework.id in linked
-            ]
+            entries = self.catalog.frameworks.values()
+            wanted = [e.framework for e in entries if e.framework.id in linked]
         return [
             (
                 fw.id,
                 [
-                    (f"{fw.id}/{item.id}", item.text, counts[f"{fw.id}/{item.id}".casefold()])
+                    (ref, item.text, counts.get(ref.casefold(), 0))
                     for _, item in fw.items()
+                    for ref in [f"{fw.id}/{item.id}"]
                 ],
             )
             for fw in wanted
@@ -296,51 +349,36 @@ class Diary:
 
     # --- internals -----------------------------------------------------------------------
 
-    def _matcher(self, filters: Filters) -> Callable[[DiaryEntry], bool]:
-        start = day_bounds(filters.since)[0] if filters.since else None
-        end = day_bounds(filters.until)[1] if filters.until else None
-        all_tags = {tag.lower() for tag in filters.tags}
-        any_tags = {tag.lower() for tag in filters.any_tags}
-        refs = self._competency_refs(filters.competency) if filters.competency else None
-        words = [word.casefold() for word in (filters.text or "").split()]
+    def _query(self, filters: Filters) -> Query:
+        refs, prefix = (None, None)
+        if filters.competency:
+            refs, prefix = self._competency_refs(filters.competency)
+        return Query(
+            start=day_bounds(filters.since)[0] if filters.since else None,
+            end=day_bounds(filters.until)[1] if filters.until else None,
+            all_tags=tuple(tag.lower() for tag in filters.tags),
+            any_tags=tuple(tag.lower() for tag in filters.any_tags),
+            refs=refs,
+            ref_prefix=prefix,
+            words=tuple((filters.text or "").split()),
+            for_supervision=filters.for_supervision,
+            waiting=filters.waiting,
+            limit=filters.limit if filters.limit is None or filters.limit >= 0 else 0,
+        )
 
-        def match(entry: DiaryEntry) -> bool:
-            meta = entry.meta
-            if (start and meta.date < start) or (end and meta.date >= end):
-                return False
-            tags = set(meta.tags)
-            if not all_tags <= tags or (any_tags and not any_tags & tags):
-                return False
-            if refs is not None and not refs(meta.competencies):
-                return False
-            if (
-                filters.for_supervision is not None
-                and meta.for_supervision != filters.for_supervision
-            ):
-                return False
-            if words:
-                haystack = f"{meta.title}\n{entry.body_text()}".casefold()
-                return all(word in haystack for word in words)
-            return True
-
-        return match
-
-    def _competency_refs(self, spec: str) -> Callable[[list[str]], bool]:
-        """A test on an entry's references for an item, a domain or a whole framework."""
+    def _competency_refs(self, spec: str) -> tuple[tuple[str, ...] | None, str | None]:
+        """An item, a domain or a whole framework, as index terms (lower-case references)."""
         framework_id, _, rest = spec.strip().partition("/")
         framework = self.catalog.get(framework_id).framework
         if not rest:
-            prefix = f"{framework.id}/".casefold()
-            return lambda refs: any(ref.casefold().startswith(prefix) for ref in refs)
+            return None, f"{framework.id}/".casefold()
         found = framework.find_item(rest)
         if found is not None:
-            wanted = {f"{framework.id}/{found[1].id}".casefold()}
-        else:
-            domain = framework.find_domain(rest)
-            if domain is None:
-                raise NotFoundError(f"framework {framework.id!r} has no item or domain {rest!r}")
-            wanted = {f"{framework.id}/{item.id}".casefold() for item in domain.items}
-        return lambda refs: any(ref.casefold() in wanted for ref in refs)
+            return (f"{framework.id}/{found[1].id}".casefold(),), None
+        domain = framework.find_domain(rest)
+        if domain is None:
+            raise NotFoundError(f"framework {framework.id!r} has no item or domain {rest!r}")
+        return tuple(f"{framework.id}/{item.id}".casefold() for item in domain.items), None
 
 
 def parse_ref_list(values: Iterable[str]) -> list[str]:

@@ -331,7 +331,7 @@ class Supervision:
             raise InputError("a session lasts at least one minute (--minutes)")
 
     def _mark_discussed(self, entry_ids: Sequence[str], session_id: str) -> None:
-        store = EntryStore(self.home)
+        store = EntryStore(self.home)  # a handful of ids: the folder lookup is cheap enough
         for entry_id in dict.fromkeys(entry_ids):
             stored = store.find(entry_id)
             entry = stored.entry.model_copy(deep=True)

@@ -3,16 +3,16 @@
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
 from peerjournal.errors import PeerJournalError
 from peerjournal.models.entry import DiaryEntry
+from peerjournal.services.diary import IndexedEntry
 from peerjournal.services.frameworks import Catalog
 
 
-def entries_table(entries: Sequence[DiaryEntry]) -> Table:
+def entries_table(entries: Sequence[IndexedEntry]) -> Table:
     """One row per entry, oldest first, newest at the bottom next to the prompt."""
     table = Table(box=None, header_style="bold underline")
     table.add_column("id", no_wrap=True, style="cyan")
@@ -21,19 +21,20 @@ def entries_table(entries: Sequence[DiaryEntry]) -> Table:
     table.add_column("tags")
     table.add_column("sup", justify="center", no_wrap=True)
     for entry in entries:
-        meta = entry.meta
         table.add_row(
-            meta.id,
-            f"{meta.date:%Y-%m-%d %H:%M}",
-            Text(meta.title),
-            Text(", ".join(meta.tags)),
-            "*" if meta.for_supervision else "",
+            entry.id,
+            f"{entry.date:%Y-%m-%d %H:%M}",
+            Text(entry.title),
+            Text(", ".join(entry.tags)),
+            "*" if entry.for_supervision else "",
         )
     return table
 
 
 def entry_view(entry: DiaryEntry, catalog: Catalog) -> RenderableType:
     """An entry for reading: its details, then the body as Markdown."""
+    from rich.markdown import Markdown  # only `show` pays for the Markdown renderer
+
     meta = entry.meta
     details = Table.grid(padding=(0, 2))
     details.add_column(style="bold")

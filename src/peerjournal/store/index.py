@@ -1,0 +1,415 @@
+"""A rebuildable SQLite index of the diary, so list, filter, search and counts stay fast.
+
+Files stay the truth. The index lives in the user cache folder, one per data home, and is
+refreshed from file sizes and modification times: only files that changed are read again. It can
+be deleted at any time; a missing, corrupt or outdated index is rebuilt. Entries are read here
+with a light parser (YAML front matter only, no full validation), so a cold build of tens of
+thousands of files takes seconds; `diary show` and edits still validate the whole file.
+"""
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from peerjournal.errors import RecordError, StorageError
+from peerjournal.store import frontmatter, yamlio
+from peerjournal.store.atomic import PRIVATE_FILE, ensure_private_dir, is_temp_file
+from peerjournal.store.layout import DataHome
+
+INDEX_VERSION = 2
+Progress = Callable[[int, int], None]
+_ENTRY_SUFFIX = ".md"
+
+_SCHEMA = """
+CREATE TABLE files (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, error TEXT,
+    line INTEGER
+);
+CREATE TABLE entries (
+    id TEXT PRIMARY KEY, path TEXT NOT NULL, ts REAL NOT NULL, date TEXT NOT NULL,
+    day TEXT NOT NULL, title TEXT NOT NULL, tags TEXT NOT NULL, competencies TEXT NOT NULL,
+    for_supervision INTEGER NOT NULL, discussed INTEGER NOT NULL
+);
+CREATE INDEX entries_ts ON entries (ts);
+CREATE TABLE entry_tags (id TEXT NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX entry_tags_tag ON entry_tags (tag, id);
+CREATE TABLE entry_refs (id TEXT NOT NULL, ref TEXT NOT NULL);
+CREATE INDEX entry_refs_ref ON entry_refs (ref, id);
+CREATE VIRTUAL TABLE entry_text USING fts5 (id UNINDEXED, title, body);
+"""
+
+
+@dataclass(frozen=True)
+class IndexedEntry:
+    """What lists, filters and counts need of an entry, without reading its file."""
+
+    id: str
+    path: Path
+    date: datetime
+    title: str
+    tags: tuple[str, ...]
+    competencies: tuple[str, ...]
+    for_supervision: bool
+    discussed: bool
+
+
+@dataclass(frozen=True)
+class RefreshStats:
+    """What one refresh did."""
+
+    files: int
+    read: int
+    removed: int
+    rebuilt: bool
+
+
+@dataclass(frozen=True)
+class Query:
+    """An entry query in index terms; every part must match."""
+
+    start: datetime | None = None  # inclusive
+    end: datetime | None = None  # exclusive
+    all_tags: tuple[str, ...] = ()
+    any_tags: tuple[str, ...] = ()
+    refs: tuple[str, ...] | None = None  # lower-case refs; any must match
+    ref_prefix: str | None = None  # lower-case 'framework/'
+    words: tuple[str, ...] = ()
+    for_supervision: bool | None = None
+    waiting: bool = False  # marked for supervision and not yet discussed
+    limit: int | None = None  # the newest N
+
+
+def index_path(home: DataHome, cache_root: Path) -> Path:
+    """The index file for a home: one folder per home, named by a hash of its path."""
+    key = hashlib.sha256(str(home.root.absolute()).encode("utf-8")).hexdigest()[:16]
+    return cache_root / "homes" / key / "index.sqlite"
+
+
+class Index:
+    """The diary index of one data home."""
+
+    def __init__(self, home: DataHome, path: Path) -> None:
+        self.home = home
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+
+    # --- opening and refreshing ----------------------------------------------------------
+
+    def connect(self) -> sqlite3.Connection:
+        """Open the index, creating or rebuilding it when it is missing, outdated or corrupt."""
+        if self._db is not None:
+            return self._db
+        ensure_private_dir(self.path.parent)
+        try:
+            db = self._open()
+        except sqlite3.DatabaseError:
+            self.delete()
+            db = self._open()
+        self._db = db
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        fresh = not self.path.exists()
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        with contextlib.suppress(OSError):
+            self.path.chmod(PRIVATE_FILE)
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if fresh or version != INDEX_VERSION:
+                _create(db)
+            db.execute("SELECT count(*) FROM files").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def delete(self) -> None:
+        """Remove the index files; the next use rebuilds them."""
+        self.close()
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def refresh(self, progress: Progress | None = None) -> RefreshStats:
+        """Bring the index up to date with the files: read new and changed ones, drop gone ones."""
+        db = self.connect()
+        rebuilt = db.execute("SELECT count(*) FROM files").fetchone()[0] == 0
+        on_disk = dict(self._scan())
+        known = {
+            row[0]: (row[1], row[2]) for row in db.execute("SELECT path, size, mtime_ns FROM files")
+        }
+        changed = [path for path, stamp in on_disk.items() if known.get(path) != stamp]
+        gone = [path for path in known if path not in on_disk]
+        if not changed and not gone:
+            return RefreshStats(len(on_disk), 0, 0, rebuilt=False)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for path in gone:
+                _forget(db, path)
+            for number, path in enumerate(changed, start=1):
+                _forget(db, path)
+                size, mtime = on_disk[path]
+                error, line = self._add(db, path)
+                db.execute(
+                    "INSERT INTO files VALUES (?, ?, ?, ?, ?)", (path, size, mtime, error, line)
+                )
+                if progress is not None and number % 200 == 0:
+                    progress(number, len(changed))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        if progress is not None:
+            progress(len(changed), len(changed))
+        return RefreshStats(len(on_disk), len(changed), len(gone), rebuilt and bool(changed))
+
+    def pending(self) -> int:
+        """How many files a refresh would read (for deciding to show a progress bar)."""
+        db = self.connect()
+        known = {
+            row[0]: (row[1], row[2]) for row in db.execute("SELECT path, size, mtime_ns FROM files")
+        }
+        return sum(1 for path, stamp in self._scan() if known.get(path) != stamp)
+
+    def _scan(self) -> Iterator[tuple[str, tuple[int, int]]]:
+        root = self.home.journal_dir
+        for year in _dirs(root):
+            for month in _dirs(year):
+                with os.scandir(month) as files:
+                    for item in files:
+                        name = item.name
+                        if not name.endswith(_ENTRY_SUFFIX) or name.startswith("."):
+                            continue
+                        if is_temp_file(Path(name)) or not item.is_file(follow_symlinks=False):
+                            continue
+                        stat = item.stat(follow_symlinks=False)
+                        yield item.path, (stat.st_size, stat.st_mtime_ns)
+
+    def _add(self, db: sqlite3.Connection, path: str) -> tuple[str | None, int | None]:
+        try:
+            row, body = _read_entry(Path(path))
+        except RecordError as problem:
+            message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+            return message, problem.line
+        db.execute(
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                row["id"], path, row["ts"], row["date"], row["day"], row["title"],
+                json.dumps(row["tags"]), json.dumps(row["competencies"]),
+                int(row["for_supervision"]), int(row["discussed"]),
+            ),
+        )  # fmt: skip
+        db.executemany(
+            "INSERT INTO entry_tags VALUES (?, ?)", [(row["id"], t) for t in row["tags"]]
+        )
+        db.executemany(
+            "INSERT INTO entry_refs VALUES (?, ?)",
+            [(row["id"], r.casefold()) for r in row["competencies"]],
+        )
+        db.execute("INSERT INTO entry_text VALUES (?, ?, ?)", (row["id"], row["title"], body))
+        return None, None
+
+    # --- queries -------------------------------------------------------------------------
+
+    def entries(self, query: Query) -> list[IndexedEntry]:
+        """Entries matching the query, oldest first (the limit keeps the newest)."""
+        where, params = _where(query)
+        sql = f"SELECT * FROM entries e {where} ORDER BY ts DESC, id DESC"  # noqa: S608 - fixed clauses, values bound
+        if query.limit is not None:
+            sql += " LIMIT ?"
+            params.append(query.limit)
+        rows = self.connect().execute(sql, params).fetchall()
+        return [_entry(row) for row in reversed(rows)]
+
+    def count(self, query: Query) -> int:
+        where, params = _where(query)
+        return int(
+            self.connect().execute(f"SELECT count(*) FROM entries e {where}", params).fetchone()[0]  # noqa: S608 - placeholders only; values are bound
+        )
+
+    def find(self, prefix: str) -> list[tuple[str, Path]]:
+        """Entries whose id starts with ``prefix`` as (id, path); an exact match wins alone."""
+        rows = (
+            self.connect()
+            .execute(
+                "SELECT id, path FROM entries WHERE id >= ? AND id < ? ORDER BY id",
+                (prefix, prefix + "\U0010ffff"),
+            )
+            .fetchall()
+        )
+        exact = [(i, Path(p)) for i, p in rows if i == prefix]
+        return exact or [(i, Path(p)) for i, p in rows]
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        rows = self.connect().execute(
+            "SELECT tag, count(*) AS n FROM entry_tags GROUP BY tag ORDER BY n DESC, tag"
+        )
+        return [(tag, int(n)) for tag, n in rows]
+
+    def ref_counts(self) -> dict[str, int]:
+        """Linked-entry counts per lower-case item reference."""
+        rows = self.connect().execute("SELECT ref, count(DISTINCT id) FROM entry_refs GROUP BY ref")
+        return {ref: int(n) for ref, n in rows}
+
+    def broken(self) -> list[tuple[Path, int | None, str]]:
+        """Entry files the index could not read: path, line and reason."""
+        rows = self.connect().execute(
+            "SELECT path, line, error FROM files WHERE error IS NOT NULL ORDER BY path"
+        )
+        return [(Path(path), line, error) for path, line, error in rows]
+
+    def check(self) -> list[str]:
+        """Problems with the index itself, for `doctor` (an empty list when it is healthy)."""
+        if not self.path.exists():
+            return ["the index does not exist yet; it is built on first use"]
+        try:
+            result = self.connect().execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            return [f"the index is damaged ({error}); it will be rebuilt"]
+        problems = (
+            [] if result == "ok" else [f"the index is damaged ({result}); it will be rebuilt"]
+        )
+        stale = self.pending()
+        if stale:
+            problems.append(f"{stale} entry files changed since the index was refreshed")
+        return problems
+
+
+def _create(db: sqlite3.Connection) -> None:
+    tables = [
+        row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")
+    ]
+    for table in tables:
+        if not table.startswith("entry_text_"):
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+    db.executescript(_SCHEMA)
+    db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
+
+
+def _forget(db: sqlite3.Connection, path: str) -> None:
+    ids = [row[0] for row in db.execute("SELECT id FROM entries WHERE path = ?", (path,))]
+    for entry_id in ids:
+        db.execute("DELETE FROM entry_tags WHERE id = ?", (entry_id,))
+        db.execute("DELETE FROM entry_refs WHERE id = ?", (entry_id,))
+        db.execute("DELETE FROM entry_text WHERE id = ?", (entry_id,))
+    db.execute("DELETE FROM entries WHERE path = ?", (path,))
+    db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+
+def _read_entry(path: Path) -> tuple[dict[str, Any], str]:
+    """The front-matter fields the index needs, checked just enough to be trusted."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise RecordError(f"cannot read ({error.strerror})", path=path) from None
+    doc, body = frontmatter.split(yamlio.decode(raw, path), path)
+    data = doc.data
+    entry_id, when = data.get("id"), data.get("date")
+    if not isinstance(entry_id, str) or not isinstance(when, str):
+        raise RecordError("front matter needs an id and a date", path=path)
+    try:
+        moment = datetime.fromisoformat(when)
+    except ValueError:
+        raise RecordError("date is not an ISO date and time", path=path, field="date") from None
+    if moment.tzinfo is None:
+        raise RecordError("date has no time zone", path=path, field="date")
+    tags, refs = data.get("tags") or [], data.get("competencies") or []
+    if not (_strings(tags) and _strings(refs)):
+        raise RecordError("tags and competencies must be lists of text", path=path)
+    return {
+        "id": entry_id,
+        "ts": moment.timestamp(),
+        "date": moment.isoformat(),
+        "day": moment.date().isoformat(),
+        "title": str(data.get("title") or ""),
+        "tags": [str(t).lower() for t in tags],
+        "competencies": list(refs),
+        "for_supervision": data.get("for_supervision") is True,
+        "discussed": bool(data.get("discussed_in")),
+    }, body
+
+
+def _strings(value: Any) -> bool:  # noqa: ANN401 - raw YAML
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _where(query: Query) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if query.start is not None:
+        clauses.append("e.ts >= ?")
+        params.append(query.start.timestamp())
+    if query.end is not None:
+        clauses.append("e.ts < ?")
+        params.append(query.end.timestamp())
+    for tag in query.all_tags:
+        clauses.append("EXISTS (SELECT 1 FROM entry_tags t WHERE t.id = e.id AND t.tag = ?)")
+        params.append(tag)
+    if query.any_tags:
+        marks = ", ".join("?" * len(query.any_tags))
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM entry_tags t WHERE t.id = e.id AND t.tag IN ({marks}))"  # noqa: S608 - placeholders only; values are bound
+        )
+        params.extend(query.any_tags)
+    if query.refs is not None:
+        marks = ", ".join("?" * len(query.refs)) or "NULL"
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM entry_refs r WHERE r.id = e.id AND r.ref IN ({marks}))"  # noqa: S608 - placeholders only; values are bound
+        )
+        params.extend(query.refs)
+    if query.ref_prefix is not None:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM entry_refs r WHERE r.id = e.id AND r.ref LIKE ? ESCAPE '\\')"
+        )
+        params.append(_like_prefix(query.ref_prefix))
+    if query.words:
+        clauses.append("e.id IN (SELECT id FROM entry_text WHERE entry_text MATCH ?)")
+        params.append(" AND ".join(_fts_term(word) for word in query.words))
+    if query.for_supervision is not None:
+        clauses.append("e.for_supervision = ?")
+        params.append(int(query.for_supervision))
+    if query.waiting:
+        clauses.append("e.for_supervision = 1 AND e.discussed = 0")
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _fts_term(word: str) -> str:
+    """A word as an FTS5 prefix query, quoted so no word can be read as query syntax."""
+    return '"' + word.replace('"', '""') + '"*'
+
+
+def _like_prefix(prefix: str) -> str:
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _entry(row: Sequence[Any]) -> IndexedEntry:
+    return IndexedEntry(
+        id=row[0], path=Path(row[1]), date=datetime.fromisoformat(row[3]), title=row[5],
+        tags=tuple(json.loads(row[6])), competencies=tuple(json.loads(row[7])),
+        for_supervision=bool(row[8]), discussed=bool(row[9]),
+    )  # fmt: skip
+
+
+def _dirs(folder: str | Path) -> list[str]:
+    try:
+        with os.scandir(folder) as items:
+            return sorted(
+                i.path
+                for i in items
+                if i.is_dir(follow_symlinks=False) and not i.name.startswith(".")
+            )
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise StorageError(f"cannot list ({error.strerror})", path=folder) from error
