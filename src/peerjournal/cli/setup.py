@@ -13,6 +13,7 @@ def register(app: typer.Typer) -> None:
     """Add the top-level setup commands to the root app."""
     app.command("init")(init)
     app.command("info")(info)
+    app.command("reindex")(reindex)
 
 
 def init(
@@ -80,3 +81,14 @@ def home_screen(context: AppContext) -> None:
         context.out.print(first_run_view(str(context.home.root)))
         return
     context.out.print(dashboard_view(dashboard(context.home, settings, clock=context.clock)))
+
+
+def reindex(ctx: typer.Context) -> None:
+    """Rebuild the diary index from the files (it is a cache; the files are the truth)."""
+    from peerjournal.cli.diary_read import diary_for, warn_broken
+
+    context = AppContext.of(ctx)
+    diary = diary_for(context)
+    stats = diary.rebuild_index()
+    warn_broken(context, diary)
+    context.out.print(f"Indexed {stats.read} diary entries into {diary.index.path}", markup=False)

@@ -22,7 +22,14 @@ from peerjournal.services.frameworks import Catalog
 from peerjournal.store import frontmatter
 from peerjournal.store.atomic import write_atomic
 from peerjournal.store.entries import EntryStore, StoredEntry, render
-from peerjournal.store.index import Index, IndexedEntry, Progress, Query, index_path
+from peerjournal.store.index import (
+    Index,
+    IndexedEntry,
+    Progress,
+    Query,
+    RefreshStats,
+    index_path,
+)
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 from peerjournal.store.records import check_id
@@ -107,10 +114,7 @@ class Diary:
         if self._fresh:
             return
         self.index.refresh(self.progress)
-        self._broken = [
-            RecordError(reason, path=path, line=line) for path, line, reason in self.index.broken()
-        ]
-        self._fresh = True
+        self._note_broken()
 
     # --- building and saving -------------------------------------------------------------
 
@@ -193,6 +197,20 @@ class Diary:
             more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
             raise InputError(f"{wanted!r} matches {len(matches)} diary entries: {shown}{more}")
         return self.store.read(matches[0][1])
+
+    def rebuild_index(self) -> RefreshStats:
+        """Throw the index away and read every entry file again."""
+        self.index.delete()
+        self._fresh = False
+        stats = self.index.refresh(self.progress)
+        self._note_broken()
+        return stats
+
+    def _note_broken(self) -> None:
+        self._broken = [
+            RecordError(reason, path=path, line=line) for path, line, reason in self.index.broken()
+        ]
+        self._fresh = True
 
     def summaries(self, filters: Filters | None = None) -> list[IndexedEntry]:
         """Matching entries from the index, oldest first; the limit keeps the newest."""
