@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from peerjournal import __version__
-from peerjournal.cli import assess, diary, frameworks, report, setup, supervision
+from peerjournal.cli import assess, diary, doctor, frameworks, report, setup, supervision
 from peerjournal.cli._context import AppContext
 from peerjournal.cli._errors import ReportingGroup
 
@@ -68,6 +68,7 @@ def root(
 
 setup.register(app)
 report.register(app)
+doctor.register(app)
 app.add_typer(assess.app, name="assess")
 app.add_typer(diary.app, name="diary")
 app.add_typer(frameworks.app, name="frameworks")
