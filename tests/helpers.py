@@ -50,3 +50,108 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+# --- shared by tests/reliability --------------------------------------------------------------
+
+RECORD_FOLDERS = ("journal", "assessments", "supervision")
+
+
+def record_files(home: Path) -> list[Path]:
+    """Every diary, assessment and supervision record file, leftovers of writes excluded."""
+    return sorted(
+        path
+        for folder in RECORD_FOLDERS
+        for path in (home / folder).rglob("*")
+        if path.is_file() and path.suffix in (".md", ".json") and not path.name.startswith(".")
+    )
+
+
+def leftover_temp_files(home: Path) -> list[Path]:
+    """Temp files an interrupted or failed write left behind (``.name.PID.NS.tmp``)."""
+    return sorted(path for path in home.rglob("*.tmp") if path.is_file())
+
+
+def read_record(home: Path, path: Path) -> object:
+    """Parse a record file with its own store; raises RecordError if it does not parse."""
+    from peerjournal.store.assessments import AssessmentStore
+    from peerjournal.store.entries import EntryStore
+    from peerjournal.store.layout import DataHome
+    from peerjournal.store.supervision import AgreementStore, SessionStore
+
+    data_home = DataHome(home)
+    parts = path.relative_to(home).parts
+    if parts[0] == "journal":
+        return EntryStore(data_home).read(path)
+    if parts[0] == "assessments":
+        return AssessmentStore(data_home).read(path)
+    if parts[:2] == ("supervision", "sessions"):
+        return SessionStore(data_home).read(path)
+    store = AgreementStore(data_home)
+    found = [stored for stored in store.iter() if stored.path == path]
+    if store.broken:
+        raise store.broken[0]
+    return found[0]
+
+
+def problem_lines(stderr: str) -> list[str]:
+    """The error lines of a failed command: 'peerjournal: ...' lines that are not warnings."""
+    return [
+        line
+        for line in stderr.splitlines()
+        if line.startswith("peerjournal:") and not line.startswith("peerjournal: warning:")
+    ]
+
+
+def populate(run, home: Path, tmp_path: Path) -> dict[str, str]:
+    """Fill an initialised home with every kind of record, through the real commands.
+
+    A fictional worker's diary (three entries), a self and a supervisor assessment of the test
+    framework, a draft, a supervision session with an action, an agreement and a framework of
+    their own. Returns the ids the tests need.
+    """
+    import re
+    import shutil
+
+    data = Path(__file__).parent / "data" / "frameworks"
+    copied = shutil.copy(data / "harbour-values.yaml", home / "frameworks")
+    Path(copied).chmod(0o600)  # copied by the test, as a person would; not peerjournal's file
+
+    def ok(*args: str, input: str | None = None) -> str:
+        result = run(*args, input=input)
+        assert result.exit_code == 0, (args, result.stderr)
+        return result.stdout
+
+    ids: dict[str, str] = {}
+    for key, when, title in (
+        ("first", "2026-09-01 10:00", "Garden day"),
+        ("second", "2026-09-20 10:00", "Phone call"),
+        ("third", "2026-09-21 10:00", "Not for supervision"),
+    ):
+        extra = ["--for-supervision"] if key != "third" else []
+        out = ok(
+            "diary", "add", f"{title}: we talked it through.", "--date", when, "--title", title,
+            "--tag", "group", "--competency", "harbour-values/w.1", *extra,
+        )  # fmt: skip
+        ids[key] = out.split()[-1]
+    for role, answers in (("self", "w.1: 3\nw.2: 1\nf.1: 2\n"), ("supervisor", "w.1: 1\n")):
+        extra = ["--role", "supervisor", "--subject", "Sam Rivers"] if role == "supervisor" else []
+        path = tmp_path / f"{role}-answers.yaml"
+        path.write_text(answers)
+        out = ok("assess", "start", "harbour-values", *extra, "--answers", str(path))
+        ids[role] = re.findall(r"Saved assessment (\S+)", out)[0]
+    ok("assess", "start", "harbour-values", input="q\n")
+    session = tmp_path / "session.yaml"
+    session.write_text(
+        "date: 2026-09-10 09:00\nminutes: 60\ntype: professional\nsupervisor: Rowan Vale\n"
+        f"topics:\n  'Diary: Garden day': We talked about pacing.\nentries: [{ids['first']}]\n"
+        "actions:\n  - {text: Ask about the garden roster, owner: Sam, due: 2026-09-30}\n"
+    )
+    ids["session"] = ok("supervision", "new", "--from", str(session)).split()[3]
+    ok(
+        "supervision", "agreement", "--worker", "Sam Rivers", "--supervisor", "Rowan Vale",
+        "--type", "professional", "--frequency", "every two weeks", "--minutes", "60",
+        "--goal", "Use lived experience safely", "--review", "2099-03-01",
+    )  # fmt: skip
+    ok("frameworks", "new", "team-north")
+    return ids

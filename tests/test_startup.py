@@ -51,9 +51,17 @@ def test_version_does_not_import_pydantic_yaml_or_services():
     assert heavy_modules_after("--version") == "HEAVY []"
 
 
-def test_group_help_does_not_import_yaml_or_services():
-    # Typer 0.29 coerces every parameter through pydantic once a command runs, so a sub-app's
-    # help pays for pydantic whatever we do; our own heavy modules must still stay out.
-    heavy = heavy_modules_after("frameworks", "--help")
-    assert "yaml" not in heavy
-    assert "peerjournal." not in heavy
+def test_group_help_does_not_import_pydantic_yaml_or_services():
+    assert heavy_modules_after("frameworks", "--help") == "HEAVY []"
+
+
+def test_the_version_entry_point_imports_no_command_line():
+    probe = (
+        "import sys; from peerjournal.entry import main; sys.argv = ['peerjournal', '--version'];"
+        " main(); print(sorted(m for m in sys.modules"
+        " if m.split('.')[0] in ('typer', 'rich', 'pydantic', 'yaml')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == ["peerjournal 0.1.0", "[]"]

@@ -1,6 +1,6 @@
 """Run ``python -m peerjournal`` exactly like the ``peerjournal`` command."""
 
-from peerjournal.cli import main
+from peerjournal.entry import main
 
 if __name__ == "__main__":
     main()

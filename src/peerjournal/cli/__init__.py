@@ -21,7 +21,7 @@ app = typer.Typer(
     invoke_without_command=True,
     pretty_exceptions_enable=False,
     add_completion=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # plain help: it prints twice as fast as rich panels
     help="Keep a private reflective diary, rate yourself against peer-work frameworks, "
     "and prepare supervision. Everything stays in local files.",
 )

@@ -41,12 +41,13 @@ class AppContext:
 
     @cached_property
     def home(self) -> "DataHome":
-        from peerjournal.services.home import loose_permissions
+        from peerjournal.store.atomic import is_loose
         from peerjournal.store.layout import DataHome
-        from peerjournal.ui.console import warn
 
         home = DataHome(self.home_choice.path)
-        if home.root.exists() and home.root in loose_permissions(home)[:1]:
+        if is_loose(home.root):
+            from peerjournal.ui.console import warn
+
             warn(self.err, f"{home.root} can be read by other users; run: chmod 700 '{home.root}'")
         return home
 

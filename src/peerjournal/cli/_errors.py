@@ -1,5 +1,8 @@
 """The single error handler: every failure becomes one line on stderr and an exit code."""
 
+import re
+import sys
+import traceback
 from typing import Any
 
 import typer
@@ -24,9 +27,10 @@ class ReportingGroup(TyperGroup):
             raise typer.Exit(error.exit_code) from None
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, BrokenPipeError):
             raise  # usage errors, deliberate exits and Ctrl-C keep Typer's own handling
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - the last resort: a line, not a traceback
             if _debug(ctx):
-                raise
+                sys.stderr.write(scrubbed_traceback(error))
+                raise typer.Exit(1) from None
             report(
                 f"unexpected {type(error).__name__}; nothing was changed after the failure "
                 "(run again with --debug to see the traceback)"
@@ -46,3 +50,43 @@ def report(message: str) -> None:
 def _debug(ctx: typer.Context) -> bool:
     obj = ctx.find_root().obj
     return bool(getattr(obj, "debug", False))
+
+
+def scrubbed_traceback(error: BaseException) -> str:
+    """A traceback for --debug that shows where things failed but never the data involved.
+
+    Exception messages can quote their input: pydantic prints ``input_value=...`` (a diary
+    title), ``datetime`` quotes the string it could not parse. A traceback ends up in bug
+    reports, so each message keeps its words but loses quoted values and pydantic inputs.
+    """
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        cause = current.__cause__
+        if cause is None and not current.__suppress_context__:
+            cause = current.__context__
+        current = cause
+    parts: list[str] = []
+    for exc in reversed(chain):
+        if parts:
+            parts.append("\nThe above exception led to the following one:\n\n")
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.format_tb(exc.__traceback__))
+        kind = type(exc)
+        parts.append(f"{kind.__module__}.{kind.__qualname__}: {_scrubbed_message(exc)}\n")
+    return "".join(parts)
+
+
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'" + r'|"(?:[^"\\]|\\.)*"')
+
+
+def _scrubbed_message(error: BaseException) -> str:
+    errors = getattr(error, "errors", None)
+    if type(error).__name__ == "ValidationError" and callable(errors):
+        found = errors(include_url=False, include_input=False, include_context=False)
+        return "; ".join(
+            f"{'.'.join(str(part) for part in item['loc']) or '(top)'}: {item['type']}"
+            for item in found
+        )
+    return _QUOTED.sub("'…'", str(error))

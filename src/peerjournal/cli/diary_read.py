@@ -8,7 +8,9 @@ import typer
 from peerjournal.cli._context import AppContext
 
 if TYPE_CHECKING:
-    from peerjournal.services.diary import Diary, Filters
+    from peerjournal.services.diary import Diary
+    from peerjournal.services.frameworks import Catalog
+    from peerjournal.services.query import DiaryQuery, Filters
 
 
 def register(app: typer.Typer) -> None:
@@ -45,6 +47,21 @@ SupervisionFilter = Annotated[
 ]
 
 
+def query_for(context: AppContext) -> "DiaryQuery":
+    """The light query layer, for commands that only list and count."""
+    from peerjournal.services.query import DiaryQuery
+    from peerjournal.ui.console import IndexProgress
+
+    home = context.home
+
+    def catalog() -> "Catalog":
+        from peerjournal.services.frameworks import load_catalog
+
+        return load_catalog(home)
+
+    return DiaryQuery(home, catalog, progress=IndexProgress(context.err))
+
+
 def diary_for(context: AppContext) -> "Diary":
     """The diary service for this invocation's home, reading through its index."""
     from peerjournal.services.diary import Diary
@@ -73,7 +90,7 @@ def build_filters(
     """Parse the filter options into the service's Filters."""
     from peerjournal.errors import InputError
     from peerjournal.services.dates import parse_day
-    from peerjournal.services.diary import Filters
+    from peerjournal.services.query import Filters
 
     now = context.clock()
     if on and (since or until):
@@ -97,7 +114,7 @@ def build_filters(
     )
 
 
-def warn_broken(context: AppContext, diary: "Diary") -> None:
+def warn_broken(context: AppContext, diary: "Diary | DiaryQuery") -> None:
     """One warning per unreadable entry file; the others are still shown."""
     from peerjournal.ui.console import warn
 
@@ -125,13 +142,13 @@ def list_entries(
     from peerjournal.ui.diary_render import entries_table
 
     context = AppContext.of(ctx)
-    diary = diary_for(context)
+    diary = query_for(context)
     filters = build_filters(
         context, since=since, until=until, on=on, tag=tag, any_tag=any_tag,
         competency=competency, text=text, for_supervision=for_supervision, limit=limit,
     )  # fmt: skip
     if as_json:
-        full = diary.entries(filters)
+        full = diary_for(context).entries(filters)
         warn_broken(context, diary)
         rows = [stored.entry.meta.model_dump(by_alias=True, mode="json") for stored in full]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -171,7 +188,7 @@ def tags(ctx: typer.Context) -> None:
     from peerjournal.ui.diary_render import tags_table
 
     context = AppContext.of(ctx)
-    diary = diary_for(context)
+    diary = query_for(context)
     counts = diary.tag_counts()
     warn_broken(context, diary)
     if counts:

@@ -91,4 +91,6 @@ def reindex(ctx: typer.Context) -> None:
     diary = diary_for(context)
     stats = diary.rebuild_index()
     warn_broken(context, diary)
-    context.out.print(f"Indexed {stats.read} diary entries into {diary.index.path}", markup=False)
+    context.out.print(
+        f"Indexed {stats.read} diary entries into {diary.index.path}", markup=False, soft_wrap=True
+    )

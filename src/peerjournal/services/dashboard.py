@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from peerjournal.clock import Clock, local_now
 from peerjournal.models.settings import Settings
-from peerjournal.services.diary import Diary, Filters
 from peerjournal.services.frameworks import Catalog, load_catalog
+from peerjournal.services.query import DiaryQuery, Filters
 from peerjournal.services.supervision import Supervision
 from peerjournal.store.assessments import AssessmentStore
 from peerjournal.store.layout import DataHome
@@ -52,7 +52,7 @@ def dashboard(home: DataHome, settings: Settings, *, clock: Clock = local_now) -
     """Read the home once and count what the home screen shows."""
     now = clock()
     today = now.date()
-    diary = Diary(home, load_catalog_later(home), clock=clock)
+    diary = DiaryQuery(home, load_catalog_later(home))
     this_week = diary.count(Filters(since=today - timedelta(days=today.weekday())))
     this_month = diary.count(Filters(since=today.replace(day=1)))
     waiting = diary.count(Filters(waiting=True))

@@ -7,32 +7,23 @@ privacy findings of a prepared entry and let the person edit, keep or cancel in 
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from peerjournal.clock import Clock, local_now
-from peerjournal.config import default_cache_root
 from peerjournal.errors import InputError, NotFoundError, RecordError
 from peerjournal.models.common import ItemRef
 from peerjournal.models.entry import HEADINGS, SECTIONS, DiaryEntry, EntryMeta, Section
 from peerjournal.models.settings import Settings
 from peerjournal.services import privacy
-from peerjournal.services.dates import day_bounds
 from peerjournal.services.frameworks import Catalog
+from peerjournal.services.query import DiaryQuery, Filters
 from peerjournal.store import frontmatter
 from peerjournal.store.atomic import write_atomic
 from peerjournal.store.entries import EntryStore, StoredEntry, render
-from peerjournal.store.index import (
-    Index,
-    IndexedEntry,
-    Progress,
-    Query,
-    RefreshStats,
-    index_path,
-)
+from peerjournal.store.index import Index, IndexedEntry, Progress, RefreshStats
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
-from peerjournal.store.records import check_id
 from peerjournal.store.validate import parse_model
 
 __all__ = ["Diary", "Draft", "FieldFinding", "Filters", "IndexedEntry", "parse_ref_list"]
@@ -66,21 +57,6 @@ class FieldFinding:
         return f"{self.field}, line {spot.line}, column {spot.column}: {spot.label}"
 
 
-@dataclass(frozen=True)
-class Filters:
-    """Which entries `diary list`, `export` and reports want; every filter must match."""
-
-    since: date | None = None
-    until: date | None = None
-    tags: tuple[str, ...] = ()
-    any_tags: tuple[str, ...] = ()
-    competency: str | None = None
-    text: str | None = None
-    for_supervision: bool | None = None
-    waiting: bool = False  # marked for supervision and not yet discussed
-    limit: int | None = None
-
-
 class Diary:
     """The diary of one data home."""
 
@@ -94,27 +70,20 @@ class Diary:
         progress: Progress | None = None,
     ) -> None:
         self.home = home
-        self._catalog = catalog
         self.clock = clock
         self.store = EntryStore(home)
-        self.index = index or Index(home, index_path(home, default_cache_root()))
-        self.progress = progress
-        self._broken: list[RecordError] = []
-        self._fresh = False
+        self.query = DiaryQuery(home, catalog, index=index, progress=progress)
 
     @property
     def catalog(self) -> Catalog:
-        """The frameworks, loaded only when a command needs them (they cost a YAML parse)."""
-        if not isinstance(self._catalog, Catalog):
-            self._catalog = self._catalog()
-        return self._catalog
+        return self.query.catalog
+
+    @property
+    def index(self) -> Index:
+        return self.query.index
 
     def refresh(self) -> None:
-        """Bring the index up to date once per command; unreadable files become warnings."""
-        if self._fresh:
-            return
-        self.index.refresh(self.progress)
-        self._note_broken()
+        self.query.refresh()
 
     # --- building and saving -------------------------------------------------------------
 
@@ -184,42 +153,16 @@ class Diary:
 
     def get(self, prefix: str) -> StoredEntry:
         """The entry whose id starts with ``prefix``, found through the index."""
-        wanted = check_id(prefix, "diary entry")
-        self.refresh()
-        matches = self.index.find(wanted)
-        if not matches:
-            broken = [p for p in self._broken if p.path and Path(p.path).stem.startswith(wanted)]
-            if broken:  # the file is there but does not parse: say why
-                raise broken[0]
-            raise NotFoundError(f"no diary entry with id {wanted!r}")
-        if len(matches) > 1:
-            shown = ", ".join(entry_id for entry_id, _ in matches[:5])
-            more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
-            raise InputError(f"{wanted!r} matches {len(matches)} diary entries: {shown}{more}")
-        return self.store.read(matches[0][1])
+        return self.store.read(self.query.find(prefix))
 
     def rebuild_index(self) -> RefreshStats:
-        """Throw the index away and read every entry file again."""
-        self.index.delete()
-        self._fresh = False
-        stats = self.index.refresh(self.progress)
-        self._note_broken()
-        return stats
-
-    def _note_broken(self) -> None:
-        self._broken = [
-            RecordError(reason, path=path, line=line) for path, line, reason in self.index.broken()
-        ]
-        self._fresh = True
+        return self.query.rebuild()
 
     def summaries(self, filters: Filters | None = None) -> list[IndexedEntry]:
-        """Matching entries from the index, oldest first; the limit keeps the newest."""
-        self.refresh()
-        return self.index.entries(self._query(filters or Filters()))
+        return self.query.summaries(filters)
 
     def count(self, filters: Filters | None = None) -> int:
-        self.refresh()
-        return self.index.count(self._query(filters or Filters()))
+        return self.query.count(filters)
 
     def entries(self, filters: Filters | None = None) -> list[StoredEntry]:
         """Matching entries read in full (for export, reports and lint), oldest first."""
@@ -228,23 +171,21 @@ class Diary:
             try:
                 found.append(self.store.read(summary.path))
             except RecordError as problem:
-                self._broken.append(problem)
+                self.query.broken.append(problem)
         return found
 
     @property
     def broken(self) -> list[RecordError]:
         """Files skipped by the last read, for one warning each."""
-        return self._broken
+        return self.query.broken
 
     def tag_counts(self) -> list[tuple[str, int]]:
         """Every tag with the number of entries that carry it, most used first."""
-        self.refresh()
-        return self.index.tag_counts()
+        return self.query.tag_counts()
 
     def evidence(self, framework_id: str | None) -> list[tuple[str, list[tuple[str, str, int]]]]:
         """Per framework: (item ref, item text, linked entry count) for every item, in order."""
-        self.refresh()
-        counts = self.index.ref_counts()
+        counts = self.query.ref_counts()
         if framework_id is not None:
             wanted = [self.catalog.get(framework_id).framework]
         else:
@@ -366,37 +307,6 @@ class Diary:
         return DiaryEntry(meta=meta, preamble=preamble, sections=sections)
 
     # --- internals -----------------------------------------------------------------------
-
-    def _query(self, filters: Filters) -> Query:
-        refs, prefix = (None, None)
-        if filters.competency:
-            refs, prefix = self._competency_refs(filters.competency)
-        return Query(
-            start=day_bounds(filters.since)[0] if filters.since else None,
-            end=day_bounds(filters.until)[1] if filters.until else None,
-            all_tags=tuple(tag.lower() for tag in filters.tags),
-            any_tags=tuple(tag.lower() for tag in filters.any_tags),
-            refs=refs,
-            ref_prefix=prefix,
-            words=tuple((filters.text or "").split()),
-            for_supervision=filters.for_supervision,
-            waiting=filters.waiting,
-            limit=filters.limit if filters.limit is None or filters.limit >= 0 else 0,
-        )
-
-    def _competency_refs(self, spec: str) -> tuple[tuple[str, ...] | None, str | None]:
-        """An item, a domain or a whole framework, as index terms (lower-case references)."""
-        framework_id, _, rest = spec.strip().partition("/")
-        framework = self.catalog.get(framework_id).framework
-        if not rest:
-            return None, f"{framework.id}/".casefold()
-        found = framework.find_item(rest)
-        if found is not None:
-            return (f"{framework.id}/{found[1].id}".casefold(),), None
-        domain = framework.find_domain(rest)
-        if domain is None:
-            raise NotFoundError(f"framework {framework.id!r} has no item or domain {rest!r}")
-        return tuple(f"{framework.id}/{item.id}".casefold() for item in domain.items), None
 
 
 def parse_ref_list(values: Iterable[str]) -> list[str]:

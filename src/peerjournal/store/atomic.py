@@ -47,12 +47,12 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     tmp = _write_temp(path, data)
     try:
         _replace(tmp, path)
-        fsync_dir(path.parent)
     except OSError as error:
         tmp.unlink(missing_ok=True)
         raise StorageError(
             _reason("could not save", error) + "; the previous version is untouched", path=path
         ) from error
+    _sync_after_rename(path)
 
 
 def create_exclusive(path: Path, content: str | bytes) -> bool:
@@ -71,10 +71,7 @@ def create_exclusive(path: Path, content: str | bytes) -> bool:
         raise StorageError(_reason("could not save", error), path=path) from error
     finally:
         tmp.unlink(missing_ok=True)
-    try:
-        fsync_dir(path.parent)
-    except OSError as error:
-        raise StorageError(_reason("could not save", error), path=path) from error
+    _sync_after_rename(path)
     return True
 
 
@@ -111,6 +108,30 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _sync_after_rename(path: Path) -> None:
+    """Make a finished rename durable; if the disk refuses, say so truthfully.
+
+    The new file is already in place at this point, so the message must not claim the previous
+    version is untouched (a caller that believed it might save the same text twice).
+    """
+    try:
+        fsync_dir(path.parent)
+    except OSError as error:
+        raise StorageError(
+            _reason("saved, but the disk did not confirm it", error)
+            + "; the new version is in place but may not survive a power cut",
+            path=path,
+        ) from error
+
+
+def is_loose(path: Path) -> bool:
+    """Whether group or others may read or enter ``path`` (False when it does not exist)."""
+    try:
+        return bool(path.stat().st_mode & 0o077)
+    except OSError:
+        return False
 
 
 def is_temp_file(path: Path) -> bool:

@@ -37,10 +37,23 @@ def split(text: str, path: Path | None = None) -> tuple[yamlio.YamlDocument, str
 
 
 def join(fields: dict[str, Any], body: str) -> str:
-    """A record's full text: front matter, then the body, ending in one newline."""
-    body = body.strip("\n")
+    """A record's full text: front matter, then the body, ending in one newline.
+
+    A NUL or an undecodable byte (a lone surrogate from piped text that was not UTF-8) becomes
+    U+FFFD: written as it is, the first would make the file unreadable and the second cannot
+    be written at all, and either would cost the person the rest of what they typed.
+    """
+    body = storable(body).strip("\n")
     text = f"{FENCE}\n{yamlio.dump(fields)}{FENCE}\n"
     return text + (f"\n{body}\n" if body else "")
+
+
+def storable(text: str) -> str:
+    """``text`` with NUL and lone surrogates replaced by U+FFFD, so it can be saved and read."""
+    return _UNSTORABLE.sub("\ufffd", text)
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def split_sections(body: str) -> tuple[str, list[tuple[str, str]]]:

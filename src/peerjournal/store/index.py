@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from peerjournal.errors import RecordError, StorageError
-from peerjournal.store import frontmatter, yamlio
-from peerjournal.store.atomic import PRIVATE_FILE, ensure_private_dir, is_temp_file
+from peerjournal.store.atomic import PRIVATE_FILE, ensure_private_dir
+from peerjournal.store.fastmeta import read_front_matter
 from peerjournal.store.layout import DataHome
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 Progress = Callable[[int, int], None]
 _ENTRY_SUFFIX = ".md"
 
@@ -38,11 +38,14 @@ CREATE TABLE entries (
     for_supervision INTEGER NOT NULL, discussed INTEGER NOT NULL
 );
 CREATE INDEX entries_ts ON entries (ts);
+CREATE INDEX entries_path ON entries (path);
 CREATE TABLE entry_tags (id TEXT NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX entry_tags_tag ON entry_tags (tag, id);
+CREATE INDEX entry_tags_id ON entry_tags (id);
 CREATE TABLE entry_refs (id TEXT NOT NULL, ref TEXT NOT NULL);
 CREATE INDEX entry_refs_ref ON entry_refs (ref, id);
-CREATE VIRTUAL TABLE entry_text USING fts5 (id UNINDEXED, title, body);
+CREATE INDEX entry_refs_id ON entry_refs (id);
+CREATE VIRTUAL TABLE entry_text USING fts5 (title, body);
 """
 
 
@@ -144,7 +147,6 @@ class Index:
     def refresh(self, progress: Progress | None = None) -> RefreshStats:
         """Bring the index up to date with the files: read new and changed ones, drop gone ones."""
         db = self.connect()
-        rebuilt = db.execute("SELECT count(*) FROM files").fetchone()[0] == 0
         on_disk = dict(self._scan())
         known = {
             row[0]: (row[1], row[2]) for row in db.execute("SELECT path, size, mtime_ns FROM files")
@@ -157,22 +159,23 @@ class Index:
         try:
             for path in gone:
                 _forget(db, path)
+            batch = _Batch(db)
             for number, path in enumerate(changed, start=1):
-                _forget(db, path)
-                size, mtime = on_disk[path]
-                error, line = self._add(db, path)
-                db.execute(
-                    "INSERT INTO files VALUES (?, ?, ?, ?, ?)", (path, size, mtime, error, line)
-                )
-                if progress is not None and number % 200 == 0:
-                    progress(number, len(changed))
+                if path in known:
+                    _forget(db, path)
+                batch.add(path, on_disk[path])
+                if number % 500 == 0:
+                    batch.flush()
+                    if progress is not None:
+                        progress(number, len(changed))
+            batch.flush()
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
         if progress is not None:
             progress(len(changed), len(changed))
-        return RefreshStats(len(on_disk), len(changed), len(gone), rebuilt and bool(changed))
+        return RefreshStats(len(on_disk), len(changed), len(gone), rebuilt=not known)
 
     def pending(self) -> int:
         """How many files a refresh would read (for deciding to show a progress bar)."""
@@ -183,42 +186,19 @@ class Index:
         return sum(1 for path, stamp in self._scan() if known.get(path) != stamp)
 
     def _scan(self) -> Iterator[tuple[str, tuple[int, int]]]:
+        """Every entry file with its size and mtime; hidden and temp files (".x.tmp") skipped."""
         root = self.home.journal_dir
         for year in _dirs(root):
             for month in _dirs(year):
                 with os.scandir(month) as files:
                     for item in files:
                         name = item.name
-                        if not name.endswith(_ENTRY_SUFFIX) or name.startswith("."):
+                        if name[0] == "." or not name.endswith(_ENTRY_SUFFIX):
                             continue
-                        if is_temp_file(Path(name)) or not item.is_file(follow_symlinks=False):
+                        if not item.is_file(follow_symlinks=False):
                             continue
                         stat = item.stat(follow_symlinks=False)
                         yield item.path, (stat.st_size, stat.st_mtime_ns)
-
-    def _add(self, db: sqlite3.Connection, path: str) -> tuple[str | None, int | None]:
-        try:
-            row, body = _read_entry(Path(path))
-        except RecordError as problem:
-            message = f"{problem.field}: {problem.message}" if problem.field else problem.message
-            return message, problem.line
-        db.execute(
-            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                row["id"], path, row["ts"], row["date"], row["day"], row["title"],
-                json.dumps(row["tags"]), json.dumps(row["competencies"]),
-                int(row["for_supervision"]), int(row["discussed"]),
-            ),
-        )  # fmt: skip
-        db.executemany(
-            "INSERT INTO entry_tags VALUES (?, ?)", [(row["id"], t) for t in row["tags"]]
-        )
-        db.executemany(
-            "INSERT INTO entry_refs VALUES (?, ?)",
-            [(row["id"], r.casefold()) for r in row["competencies"]],
-        )
-        db.execute("INSERT INTO entry_text VALUES (?, ?, ?)", (row["id"], row["title"], body))
-        return None, None
 
     # --- queries -------------------------------------------------------------------------
 
@@ -286,6 +266,67 @@ class Index:
         return problems
 
 
+class _Batch:
+    """Rows for many entry files, written with a few executemany calls instead of many."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.next_rowid = (db.execute("SELECT max(rowid) FROM entries").fetchone()[0] or 0) + 1
+        self.empty = self.next_rowid == 1  # a fresh build: no id can clash with an older row
+        self.ids: dict[str, str] = {}  # ids added in this batch, to catch two files with one id
+        self.files: list[tuple[Any, ...]] = []
+        self.entries: list[tuple[Any, ...]] = []
+        self.tags: list[tuple[str, str]] = []
+        self.refs: list[tuple[str, str]] = []
+        self.text: list[tuple[int, str, str]] = []
+
+    def add(self, path: str, stamp: tuple[int, int]) -> None:
+        error, line = self._entry(path)
+        self.files.append((path, stamp[0], stamp[1], error, line))
+
+    def _entry(self, path: str) -> tuple[str | None, int | None]:
+        try:
+            row, body = _read_entry(Path(path))
+        except RecordError as problem:
+            message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+            return message, problem.line
+        entry_id = row["id"]
+        owner = self.ids.get(entry_id) or (None if self.empty else _owner(self.db, entry_id))
+        if owner is not None:  # two files claim one id: keep the first, report the second
+            return f"id {entry_id!r} is already used by {owner}", None
+        self.ids[entry_id] = path
+        rowid, self.next_rowid = self.next_rowid, self.next_rowid + 1
+        self.entries.append(
+            (
+                rowid, entry_id, path, row["ts"], row["date"], row["day"], row["title"],
+                json.dumps(row["tags"]), json.dumps(row["competencies"]),
+                int(row["for_supervision"]), int(row["discussed"]),
+            )
+        )  # fmt: skip
+        self.tags += [(entry_id, tag) for tag in row["tags"]]
+        self.refs += [(entry_id, ref.casefold()) for ref in row["competencies"]]
+        self.text.append((rowid, row["title"], body))
+        return None, None
+
+    def flush(self) -> None:
+        db = self.db
+        db.executemany(
+            "INSERT INTO entries (rowid, id, path, ts, date, day, title, tags, competencies, "
+            "for_supervision, discussed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.entries,
+        )
+        db.executemany("INSERT INTO entry_tags VALUES (?, ?)", self.tags)
+        db.executemany("INSERT INTO entry_refs VALUES (?, ?)", self.refs)
+        db.executemany("INSERT INTO entry_text (rowid, title, body) VALUES (?, ?, ?)", self.text)
+        db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)", self.files)
+        self.entries, self.tags, self.refs, self.text, self.files = [], [], [], [], []
+
+
+def _owner(db: sqlite3.Connection, entry_id: str) -> str | None:
+    row = db.execute("SELECT path FROM entries WHERE id = ?", (entry_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
 def _create(db: sqlite3.Connection) -> None:
     tables = [
         row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")
@@ -298,11 +339,11 @@ def _create(db: sqlite3.Connection) -> None:
 
 
 def _forget(db: sqlite3.Connection, path: str) -> None:
-    ids = [row[0] for row in db.execute("SELECT id FROM entries WHERE path = ?", (path,))]
-    for entry_id in ids:
+    rows = db.execute("SELECT rowid, id FROM entries WHERE path = ?", (path,)).fetchall()
+    for rowid, entry_id in rows:
         db.execute("DELETE FROM entry_tags WHERE id = ?", (entry_id,))
         db.execute("DELETE FROM entry_refs WHERE id = ?", (entry_id,))
-        db.execute("DELETE FROM entry_text WHERE id = ?", (entry_id,))
+        db.execute("DELETE FROM entry_text WHERE rowid = ?", (rowid,))
     db.execute("DELETE FROM entries WHERE path = ?", (path,))
     db.execute("DELETE FROM files WHERE path = ?", (path,))
 
@@ -313,8 +354,7 @@ def _read_entry(path: Path) -> tuple[dict[str, Any], str]:
         raw = path.read_bytes()
     except OSError as error:
         raise RecordError(f"cannot read ({error.strerror})", path=path) from None
-    doc, body = frontmatter.split(yamlio.decode(raw, path), path)
-    data = doc.data
+    data, body = _front_matter(raw, path)
     entry_id, when = data.get("id"), data.get("date")
     if not isinstance(entry_id, str) or not isinstance(when, str):
         raise RecordError("front matter needs an id and a date", path=path)
@@ -338,6 +378,24 @@ def _read_entry(path: Path) -> tuple[dict[str, Any], str]:
         "for_supervision": data.get("for_supervision") is True,
         "discussed": bool(data.get("discussed_in")),
     }, body
+
+
+def _front_matter(raw: bytes, path: Path) -> tuple[dict[str, Any], str]:
+    """Front matter and body: the fast reader for our own format, full YAML for anything else."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and text.startswith("---\n") and "\r" not in text and "\x00" not in text:
+        end = text.find("\n---\n", 3)
+        if end != -1:
+            data = read_front_matter(text[4:end].split("\n"))
+            if data is not None:
+                return data, text[end + 5 :]
+    from peerjournal.store import frontmatter, yamlio  # YAML only when the fast path declines
+
+    doc, body = frontmatter.split(yamlio.decode(raw, path), path)
+    return doc.data, body
 
 
 def _strings(value: Any) -> bool:  # noqa: ANN401 - raw YAML
@@ -374,7 +432,7 @@ def _where(query: Query) -> tuple[str, list[Any]]:
         )
         params.append(_like_prefix(query.ref_prefix))
     if query.words:
-        clauses.append("e.id IN (SELECT id FROM entry_text WHERE entry_text MATCH ?)")
+        clauses.append("e.rowid IN (SELECT rowid FROM entry_text WHERE entry_text MATCH ?)")
         params.append(" AND ".join(_fts_term(word) for word in query.words))
     if query.for_supervision is not None:
         clauses.append("e.for_supervision = ?")

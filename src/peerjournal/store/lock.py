@@ -43,8 +43,7 @@ def home_lock(lock_file: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[Non
     fd = _open(lock_file)
     try:
         _acquire(fd, lock_file, timeout)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        _note_holder(fd)
         _held[key] = 1
         try:
             yield
@@ -53,6 +52,19 @@ def home_lock(lock_file: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[Non
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _note_holder(fd: int) -> None:
+    """Write our pid for a waiting command to name; the lock is held even if this fails.
+
+    A full or failing disk must not turn into an unexplained crash here: the save that follows
+    reports the disk's problem properly, and keeps what the user typed.
+    """
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+    except OSError:
+        return
 
 
 def _release_count(key: Path) -> None:

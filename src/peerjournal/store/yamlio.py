@@ -37,31 +37,33 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, yaml.Node] = {}
+        seen: dict[tuple[str, str], yaml.Node] = {}
         for key_node, _ in node.value:
-            plain_merge = isinstance(key_node, yaml.ScalarNode) and not key_node.style
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be plain text", key_node.start_mark
+                )
             if key_node.tag == "tag:yaml.org,2002:merge" or (
-                plain_merge and key_node.value == "<<"
+                not key_node.style and key_node.value == "<<"
             ):
                 raise yaml.constructor.ConstructorError(
                     None, None, "merge keys (<<) are not allowed", key_node.start_mark
                 )
-            key = self.construct_object(key_node, deep=True)
-            try:
-                first = seen.get(key)
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be plain text", key_node.start_mark
-                ) from None
+            # compare keys as written (no construction twice); true/True/TRUE are one key
+            folded = (
+                key_node.value.lower()
+                if key_node.tag.endswith(("bool", "null"))
+                else key_node.value
+            )
+            first = seen.get((key_node.tag, folded))
             if first is not None:
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
-                    f"duplicate key '{key}' (first on line {first.start_mark.line + 1})",
+                    f"duplicate key '{key_node.value}' (first on line {first.start_mark.line + 1})",
                     key_node.start_mark,
                 )
-            seen[key] = key_node
-        self.constructed_objects.clear()  # keys were built once for checking; build them again
+            seen[(key_node.tag, folded)] = key_node
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
@@ -186,13 +188,27 @@ def load_text(text: str, *, path: Path | None = None, first_line: int = 1) -> Ya
 def dump(data: Any) -> str:  # noqa: ANN401 - any YAML-serialisable value
     """Write YAML that people can read and edit, in the order the fields were given."""
     return yaml.dump(
-        data,
+        _storable(data),
         Dumper=_BaseDumper,
         allow_unicode=True,
         sort_keys=False,
         default_flow_style=False,
         width=100,
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(data: Any) -> Any:  # noqa: ANN401 - any YAML-serialisable value
+    """Lone surrogates (undecodable input bytes) cannot be encoded: they become U+FFFD."""
+    if isinstance(data, str):
+        return _SURROGATE.sub("\ufffd", data)
+    if isinstance(data, dict):
+        return {_storable(key): _storable(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_storable(value) for value in data]
+    return data
 
 
 def _check_depth(text: str, path: Path | None, first_line: int) -> None:

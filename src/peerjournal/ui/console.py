@@ -1,7 +1,11 @@
 """Consoles built per invocation, so they read COLUMNS and NO_COLOR at run time."""
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
-from rich.progress import Progress, TaskID
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 def make_consoles() -> tuple[Console, Console]:
@@ -31,6 +35,8 @@ class IndexProgress:
         if total < self.MIN_FILES or not self._console.is_terminal:
             return
         if self._bar is None:
+            from rich.progress import Progress  # only a big index build pays for it
+
             self._bar = Progress(console=self._console, transient=True)
             self._bar.start()
             self._task = self._bar.add_task("Indexing the diary", total=total)

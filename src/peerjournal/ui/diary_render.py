@@ -1,15 +1,18 @@
 """Rich renderables for the diary: entry tables, one entry, tag counts and the evidence map."""
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from peerjournal.errors import PeerJournalError
-from peerjournal.models.entry import DiaryEntry
-from peerjournal.services.diary import IndexedEntry
-from peerjournal.services.frameworks import Catalog
+from peerjournal.services.query import IndexedEntry
+
+if TYPE_CHECKING:
+    from peerjournal.models.entry import DiaryEntry
+    from peerjournal.services.frameworks import Catalog
 
 
 def entries_table(entries: Sequence[IndexedEntry]) -> Table:
@@ -31,7 +34,7 @@ def entries_table(entries: Sequence[IndexedEntry]) -> Table:
     return table
 
 
-def entry_view(entry: DiaryEntry, catalog: Catalog) -> RenderableType:
+def entry_view(entry: "DiaryEntry", catalog: "Catalog") -> RenderableType:
     """An entry for reading: its details, then the body as Markdown."""
     from rich.markdown import Markdown  # only `show` pays for the Markdown renderer
 

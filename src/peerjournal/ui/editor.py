@@ -42,8 +42,7 @@ class SystemEditor:
     def edit(self, text: str) -> str:
         if not self.command:
             raise InputError("no editor is set: set $VISUAL or $EDITOR (for example EDITOR=nano)")
-        self.private_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.private_dir.chmod(0o700)
+        _private_folder(self.private_dir)
         fd, name = tempfile.mkstemp(dir=self.private_dir, prefix="edit-", suffix=".md")
         buffer = Path(name)
         try:
@@ -55,7 +54,12 @@ class SystemEditor:
                 raise InputError(
                     f"cannot start the editor {self.command!r} ({error.strerror})"
                 ) from None
-            written = buffer.read_bytes().decode("utf-8", errors="replace")
+            try:
+                written = buffer.read_bytes().decode("utf-8", errors="replace")
+            except OSError as error:  # the editor removed or renamed its file
+                raise EditorFailedError(
+                    f"cannot read back what the editor saved ({error.strerror})", text
+                ) from None
             if result.returncode != 0:
                 raise EditorFailedError(
                     f"the editor exited with status {result.returncode}", written
@@ -63,3 +67,12 @@ class SystemEditor:
             return written
         finally:
             buffer.unlink(missing_ok=True)
+
+
+def _private_folder(path: Path) -> None:
+    """Create ``path`` and missing parents as 0700 (mkdir's own mode obeys the umask)."""
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        folder.chmod(0o700)
+    path.chmod(0o700)
