@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,11 +24,12 @@ from peerjournal.store.atomic import PRIVATE_FILE, ensure_private_dir
 from peerjournal.store.fastmeta import read_front_matter
 from peerjournal.store.layout import DataHome
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 Progress = Callable[[int, int], None]
 _ENTRY_SUFFIX = ".md"
 
 _SCHEMA = """
+CREATE TABLE folders (path TEXT PRIMARY KEY, signature TEXT NOT NULL);
 CREATE TABLE files (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, error TEXT,
     line INTEGER
@@ -145,60 +147,86 @@ class Index:
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def refresh(self, progress: Progress | None = None) -> RefreshStats:
-        """Bring the index up to date with the files: read new and changed ones, drop gone ones."""
+        """Bring the index up to date with the files: read new and changed ones, drop gone ones.
+
+        Every entry file is checked by size and modification time, but a month folder whose
+        files all look as they did last time (one signature over names, sizes and times) costs
+        no database work at all.
+        """
         db = self.connect()
-        on_disk = dict(self._scan())
-        known = {
-            row[0]: (row[1], row[2]) for row in db.execute("SELECT path, size, mtime_ns FROM files")
-        }
-        changed = [path for path, stamp in on_disk.items() if known.get(path) != stamp]
-        gone = [path for path in known if path not in on_disk]
-        if not changed and not gone:
-            return RefreshStats(len(on_disk), 0, 0, rebuilt=False)
+        changed, gone, signatures, total = self._differences(db)
+        if not changed and not gone and not signatures:
+            return RefreshStats(total, 0, 0, rebuilt=False)
+        rebuilt = db.execute("SELECT count(*) FROM files").fetchone()[0] == 0
         db.execute("BEGIN IMMEDIATE")
         try:
             for path in gone:
                 _forget(db, path)
             batch = _Batch(db)
-            for number, path in enumerate(changed, start=1):
-                if path in known:
+            for number, (path, stamp, known) in enumerate(changed, start=1):
+                if known:
                     _forget(db, path)
-                batch.add(path, on_disk[path])
+                batch.add(path, stamp)
                 if number % 500 == 0:
                     batch.flush()
                     if progress is not None:
                         progress(number, len(changed))
             batch.flush()
+            db.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?)", signatures.items())
+            db.execute("DELETE FROM folders WHERE signature = ''")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
         if progress is not None:
             progress(len(changed), len(changed))
-        return RefreshStats(len(on_disk), len(changed), len(gone), rebuilt=not known)
+        return RefreshStats(total, len(changed), len(gone), rebuilt=rebuilt)
 
     def pending(self) -> int:
         """How many files a refresh would read (for deciding to show a progress bar)."""
-        db = self.connect()
-        known = {
-            row[0]: (row[1], row[2]) for row in db.execute("SELECT path, size, mtime_ns FROM files")
-        }
-        return sum(1 for path, stamp in self._scan() if known.get(path) != stamp)
+        return len(self._differences(self.connect())[0])
 
-    def _scan(self) -> Iterator[tuple[str, tuple[int, int]]]:
-        """Every entry file with its size and mtime; hidden and temp files (".x.tmp") skipped."""
+    def _differences(
+        self, db: sqlite3.Connection
+    ) -> tuple[list[tuple[str, tuple[int, int], bool]], list[str], dict[str, str], int]:
+        """Changed files (path, stamp, known before), gone files, new folder signatures, count."""
+        stored = dict(db.execute("SELECT path, signature FROM folders").fetchall())
+        changed: list[tuple[str, tuple[int, int], bool]] = []
+        gone: list[str] = []
+        signatures: dict[str, str] = {}
+        total = 0
+        for folder, files in self._scan():
+            total += len(files)
+            signature = _signature(files)
+            if stored.pop(folder, None) == signature:
+                continue
+            signatures[folder] = signature
+            known = _known(db, folder)
+            changed += [
+                (p, stamp, p in known) for p, stamp in files.items() if known.get(p) != stamp
+            ]
+            gone += [p for p in known if p not in files]
+        for folder in stored:  # folders that are gone altogether
+            gone += list(_known(db, folder))
+            signatures[folder] = ""
+        return changed, gone, signatures, total
+
+    def _scan(self) -> Iterator[tuple[str, dict[str, tuple[int, int]]]]:
+        """Each month folder with its entry files' sizes and mtimes; hidden files are skipped."""
         root = self.home.journal_dir
         for year in _dirs(root):
             for month in _dirs(year):
-                with os.scandir(month) as files:
-                    for item in files:
+                files: dict[str, tuple[int, int]] = {}
+                with os.scandir(month) as items:
+                    for item in items:
                         name = item.name
                         if name[0] == "." or not name.endswith(_ENTRY_SUFFIX):
                             continue
                         if not item.is_file(follow_symlinks=False):
                             continue
                         stat = item.stat(follow_symlinks=False)
-                        yield item.path, (stat.st_size, stat.st_mtime_ns)
+                        files[item.path] = (stat.st_size, stat.st_mtime_ns)
+                yield month, files
 
     # --- queries -------------------------------------------------------------------------
 
@@ -320,6 +348,24 @@ class _Batch:
         db.executemany("INSERT INTO entry_text (rowid, title, body) VALUES (?, ?, ?)", self.text)
         db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)", self.files)
         self.entries, self.tags, self.refs, self.text, self.files = [], [], [], [], []
+
+
+def _signature(files: dict[str, tuple[int, int]]) -> str:
+    """A fingerprint of a folder's files: any added, removed, resized or touched file changes it."""
+    total = 0
+    for path, (size, mtime) in files.items():
+        total += zlib.crc32(path.encode("utf-8", "surrogateescape")) * 1_000_003 ^ size ^ mtime
+    return f"{len(files)}:{total & 0xFFFFFFFFFFFFFFFF:x}"
+
+
+def _known(db: sqlite3.Connection, folder: str) -> dict[str, tuple[int, int]]:
+    """What the index knew of one folder's files."""
+    prefix = folder.rstrip(os.sep) + os.sep
+    rows = db.execute(
+        "SELECT path, size, mtime_ns FROM files WHERE path >= ? AND path < ?",
+        (prefix, prefix[:-1] + chr(ord(os.sep) + 1)),
+    )
+    return {path: (size, mtime) for path, size, mtime in rows if os.sep not in path[len(prefix) :]}
 
 
 def _owner(db: sqlite3.Connection, entry_id: str) -> str | None:
