@@ -257,3 +257,12 @@ def test_json_of_an_added_entry_round_trips(run, home):
     run("diary", "add", "Ünïcode ✓ and **Markdown**.", "--title", "Ünïcode ✓")
     listed = json.loads(run("diary", "list", "--json").stdout)
     assert listed[0]["title"] == "Ünïcode ✓"
+
+
+def test_a_tag_that_cannot_be_one_is_refused_clearly(run, home):
+    result = run("diary", "add", "Note.", "--tag", "group,kitchen")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        "peerjournal: a tag is one word of at most 60 characters, without ',', '#' or '@'\n"
+    )
+    assert entry_files(home) == []

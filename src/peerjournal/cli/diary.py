@@ -185,7 +185,7 @@ def _review_and_save(
     ask: bool = True,
 ) -> None:
     """Run the privacy check, let the person decide, then save; nothing typed is ever lost."""
-    from peerjournal.errors import InputError, PeerJournalError
+    from peerjournal.errors import InputError
     from peerjournal.store.entries import render
     from peerjournal.ui.entry_flow import review_findings
 
@@ -208,9 +208,10 @@ def _review_and_save(
             assert redo is not None  # noqa: S101 - "edit" is only offered with a way to edit
             entry = redo(entry, findings)
         path = diary.save(entry)
-    except (PeerJournalError, KeyboardInterrupt):
-        kept = diary.keep_unsaved(render(entry))
-        context.err.print(f"Your text is kept in {kept}", markup=False)
+    except typer.Exit:
+        raise  # the person chose to cancel: nothing to keep
+    except BaseException:  # any failure, even an unexpected one, keeps what was typed
+        keep_or_hand_back(context, diary, render(entry))
         raise
     context.out.print(f"Saved diary entry {entry.id}", markup=False)
     context.err.print(f"  {path}", markup=False, style="dim")
@@ -240,6 +241,22 @@ def edit_until_valid(
             context.err.print(f"Your text is kept in {kept}", markup=False)
             if not context.prompter.confirm("Edit again?", default=True):
                 raise typer.Exit(2) from None
+
+
+def keep_or_hand_back(context: AppContext, diary: "Diary", text: str) -> None:
+    """Keep typed text that could not be saved; if even that fails, print it back to the person."""
+    from peerjournal.errors import PeerJournalError
+
+    try:
+        kept = diary.keep_unsaved(text)
+    except PeerJournalError:
+        context.err.print(
+            "Could not keep a copy either; here is your text, copy it somewhere safe:",
+            markup=False,
+        )
+        typer.echo(text)
+    else:
+        context.err.print(f"Your text is kept in {kept}", markup=False)
 
 
 def _relocate(problem: "PeerJournalError") -> str:

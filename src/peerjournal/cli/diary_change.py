@@ -42,8 +42,7 @@ def edit(
     With no options the entry opens in $VISUAL/$EDITOR. If what comes back does not parse, your
     text is kept in a recovery file and you can edit again; an empty buffer never deletes.
     """
-    from peerjournal.cli.diary import edit_until_valid
-    from peerjournal.errors import PeerJournalError
+    from peerjournal.cli.diary import edit_until_valid, keep_or_hand_back
     from peerjournal.store.entries import render
 
     context = AppContext.of(ctx)
@@ -69,10 +68,9 @@ def edit(
                 setattr(entry.meta, key, value)
     try:
         diary.update(stored, entry)
-    except (PeerJournalError, KeyboardInterrupt):
+    except BaseException:  # any failure, even an unexpected one, keeps what was typed
         if not quick:
-            kept = diary.keep_unsaved(render(entry))
-            context.err.print(f"Your text is kept in {kept}", markup=False)
+            keep_or_hand_back(context, diary, render(entry))
         raise
     context.out.print(f"Updated diary entry {stored.entry.id}", markup=False)
 

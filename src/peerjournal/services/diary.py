@@ -26,6 +26,7 @@ from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 from peerjournal.store.validate import parse_model
 
+MAX_TAG = 60
 __all__ = ["Diary", "Draft", "FieldFinding", "Filters", "IndexedEntry", "parse_ref_list"]
 
 
@@ -95,7 +96,7 @@ class Diary:
             if _clean(draft.sections.get(key, ""))
         )
         text = _clean(draft.text)
-        title = " ".join(draft.title.split())
+        title = " ".join(frontmatter.storable(draft.title).split())
         if not (title or text or sections):
             raise InputError("the entry is empty; nothing was saved")
         now = self.clock()
@@ -103,7 +104,7 @@ class Diary:
             id=self.store.new_id(draft.when),
             date=draft.when,
             title=title or _title_from(text, sections),
-            setting=" ".join(draft.setting.split()),
+            setting=" ".join(frontmatter.storable(draft.setting).split()),
             tags=_tags(draft.tags),
             competencies=self.check_refs(draft.competencies),
             self_disclosure=draft.self_disclosure,
@@ -139,7 +140,10 @@ class Diary:
             return self.store.create(entry)
 
     def keep_unsaved(self, text: str) -> Path:
-        """Put text that could not be saved into a private recovery file, so nothing is lost."""
+        """Put text that could not be saved into a private recovery file, so nothing is lost.
+
+        Raises StorageError when even that fails; the caller then hands the text back.
+        """
         stamp = self.clock().strftime("%Y%m%d-%H%M%S")
         path = self.home.recovery_dir / f"unsaved-{stamp}.md"
         counter = 1
@@ -318,7 +322,8 @@ def parse_ref_list(values: Iterable[str]) -> list[str]:
 
 
 def _clean(text: str) -> str:
-    return frontmatter.normalise_newlines(text).strip("\n").rstrip()
+    """Text as it will be stored: LF line ends, no NUL or undecodable bytes, no outer blanks."""
+    return frontmatter.storable(frontmatter.normalise_newlines(text)).strip("\n").rstrip()
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -328,7 +333,12 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 def _tags(values: Iterable[str]) -> list[str]:
     """Tags are lowercase words; spaces inside a tag become hyphens."""
-    return _unique("-".join(value.lower().split()) for value in values)
+    tags = _unique("-".join(frontmatter.storable(value).lower().split()) for value in values)
+    if any(len(tag) > MAX_TAG or set(tag) & {",", "#", "@"} for tag in tags):
+        raise InputError(
+            f"a tag is one word of at most {MAX_TAG} characters, without ',', '#' or '@'"
+        )
+    return tags
 
 
 def _title_from(text: str, sections: tuple[Section, ...]) -> str:

@@ -157,9 +157,12 @@ class Index:
         changed, gone, signatures, total = self._differences(db)
         if not changed and not gone and not signatures:
             return RefreshStats(total, 0, 0, rebuilt=False)
-        rebuilt = db.execute("SELECT count(*) FROM files").fetchone()[0] == 0
         db.execute("BEGIN IMMEDIATE")
         try:
+            # look again inside the write transaction: another command may have just indexed
+            # the same files, and two inserts of one file would clash
+            changed, gone, signatures, total = self._differences(db)
+            rebuilt = db.execute("SELECT count(*) FROM files").fetchone()[0] == 0
             for path in gone:
                 _forget(db, path)
             batch = _Batch(db)
