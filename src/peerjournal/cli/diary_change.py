@@ -48,6 +48,7 @@ def edit(
     context = AppContext.of(ctx)
     diary = diary_for(context)
     stored = diary.get(entry_id)
+    diary.check_writable(stored)  # before the editor opens: no effort spent on a refusal
     quick = (
         add_tag or remove_tag or add_competency or remove_competency or for_supervision is not None
     )

@@ -3,14 +3,17 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from peerjournal.clock import Clock, local_now
 from peerjournal.models.settings import Settings
-from peerjournal.services.frameworks import Catalog, load_catalog
 from peerjournal.services.query import DiaryQuery, Filters
 from peerjournal.services.supervision import Supervision
 from peerjournal.store.assessments import AssessmentStore
 from peerjournal.store.layout import DataHome
+
+if TYPE_CHECKING:
+    from peerjournal.services.frameworks import Catalog
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,12 @@ def _days(now: datetime, then: datetime) -> int:
     return max(0, (now.date() - then.astimezone(now.tzinfo).date()).days)
 
 
-def load_catalog_later(home: DataHome) -> Callable[[], Catalog]:
+def load_catalog_later(home: DataHome) -> "Callable[[], Catalog]":
     """The frameworks, loaded only if a count needs them (the home screen's never do)."""
-    return lambda: load_catalog(home)
+
+    def load() -> "Catalog":
+        from peerjournal.services.frameworks import load_catalog
+
+        return load_catalog(home)
+
+    return load

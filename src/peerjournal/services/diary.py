@@ -13,7 +13,14 @@ from pathlib import Path
 from peerjournal.clock import Clock, local_now
 from peerjournal.errors import InputError, NotFoundError, RecordError
 from peerjournal.models.common import ItemRef
-from peerjournal.models.entry import HEADINGS, SECTIONS, DiaryEntry, EntryMeta, Section
+from peerjournal.models.entry import (
+    ENTRY_SCHEMA,
+    HEADINGS,
+    SECTIONS,
+    DiaryEntry,
+    EntryMeta,
+    Section,
+)
 from peerjournal.models.settings import Settings
 from peerjournal.services import privacy
 from peerjournal.services.frameworks import Catalog
@@ -243,6 +250,10 @@ class Diary:
         entry.meta.updated = self.clock()
         with home_lock(self.home.lock_file):
             return self.store.update(stored, entry)
+
+    def check_writable(self, stored: StoredEntry) -> None:
+        """Refuse early to change an entry written by a newer peerjournal."""
+        frontmatter.refuse_newer(stored.entry.meta.schema_, ENTRY_SCHEMA, stored.path)
 
     def retag(
         self,

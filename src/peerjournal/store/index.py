@@ -216,7 +216,7 @@ class Index:
 
     def _scan(self) -> Iterator[tuple[str, dict[str, tuple[int, int]]]]:
         """Each month folder with its entry files' sizes and mtimes; hidden files are skipped."""
-        root = self.home.journal_dir
+        root = self.home.journal_dir.absolute()  # rows store absolute paths
         for year in _dirs(root):
             for month in _dirs(year):
                 files: dict[str, tuple[int, int]] = {}
