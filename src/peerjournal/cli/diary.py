@@ -13,7 +13,6 @@ from peerjournal.cli.diary_read import diary_for
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from peerjournal.errors import PeerJournalError
     from peerjournal.models.entry import DiaryEntry
     from peerjournal.models.settings import Settings
     from peerjournal.services.diary import Diary, Draft, FieldFinding
@@ -37,12 +36,9 @@ def _diary(context: AppContext) -> "Diary":
 
 
 def _editor(context: AppContext) -> "SystemEditor":
-    import os
+    from peerjournal.cli._editing import system_editor
 
-    from peerjournal.ui.editor import SystemEditor
-
-    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    return SystemEditor(command, context.home.private_tmp_dir)
+    return system_editor(context)
 
 
 def _settings(context: AppContext) -> "Settings":
@@ -220,27 +216,10 @@ def _review_and_save(
 def edit_until_valid(
     context: AppContext, diary: "Diary", text: str, original: "DiaryEntry | None"
 ) -> "DiaryEntry":
-    """Open the editor until what comes back parses; a failure keeps the text in recovery."""
-    from peerjournal.errors import PeerJournalError, RecordProblemsError
-    from peerjournal.ui.editor import EditorFailedError
+    """Open the editor until what comes back parses as an entry (see cli._editing)."""
+    from peerjournal.cli._editing import edit_until_valid as loop
 
-    editor = _editor(context)
-    while True:
-        try:
-            text = editor.edit(text)
-        except EditorFailedError as failure:
-            kept = diary.keep_unsaved(failure.text)
-            raise EditorFailedError(f"{failure.message}; your text is kept in {kept}", "") from None
-        try:
-            return diary.from_editor(text, original)
-        except PeerJournalError as problem:
-            kept = diary.keep_unsaved(text)
-            problems = problem.problems if isinstance(problem, RecordProblemsError) else [problem]
-            for item in problems:
-                context.err.print(f"peerjournal: {_relocate(item)}", markup=False)
-            context.err.print(f"Your text is kept in {kept}", markup=False)
-            if not context.prompter.confirm("Edit again?", default=True):
-                raise typer.Exit(2) from None
+    return loop(context, text, lambda t: diary.from_editor(t, original), diary.keep_unsaved)
 
 
 def keep_or_hand_back(context: AppContext, diary: "Diary", text: str) -> None:
@@ -257,13 +236,6 @@ def keep_or_hand_back(context: AppContext, diary: "Diary", text: str) -> None:
         typer.echo(text)
     else:
         context.err.print(f"Your text is kept in {kept}", markup=False)
-
-
-def _relocate(problem: "PeerJournalError") -> str:
-    """An editor problem names the line in the buffer, not a file the user cannot see."""
-    where = f"line {problem.line}: " if problem.line else ""
-    field = f"{problem.field}: " if problem.field else ""
-    return f"{where}{field}{problem.message}"
 
 
 def _warn_shell_history(context: AppContext) -> None:

@@ -168,43 +168,9 @@ def edit_session(
 def _edit_until_valid(
     context: AppContext, service: "Supervision", text: str
 ) -> "tuple[SessionMeta, str]":
-    import os
+    from peerjournal.cli._editing import edit_until_valid
 
-    import typer
-
-    from peerjournal.errors import PeerJournalError, RecordProblemsError
-    from peerjournal.models.supervision import SessionMeta
-    from peerjournal.services.supervision import new_action_id
-    from peerjournal.store import frontmatter
-    from peerjournal.store.validate import parse_model
-    from peerjournal.ui.editor import EditorFailedError, SystemEditor
-
-    editor = SystemEditor(
-        os.environ.get("VISUAL") or os.environ.get("EDITOR"), context.home.private_tmp_dir
-    )
-    while True:
-        try:
-            text = editor.edit(text)
-        except EditorFailedError as failure:
-            kept = service.keep_unsaved(failure.text)
-            raise EditorFailedError(f"{failure.message}; your text is kept in {kept}", "") from None
-        try:
-            doc, body = frontmatter.split(text)
-            if isinstance(doc.data, dict):
-                for action in doc.data.get("actions") or []:
-                    if isinstance(action, dict):
-                        action.setdefault("id", new_action_id())
-            return parse_model(doc, SessionMeta, what="front matter"), body.strip("\n")
-        except PeerJournalError as problem:
-            kept = service.keep_unsaved(text)
-            problems = problem.problems if isinstance(problem, RecordProblemsError) else [problem]
-            for item in problems:
-                where = f"line {item.line}: " if item.line else ""
-                field = f"{item.field}: " if item.field else ""
-                context.err.print(f"peerjournal: {where}{field}{item.message}", markup=False)
-            context.err.print(f"Your text is kept in {kept}", markup=False)
-            if not context.prompter.confirm("Edit again?", default=True):
-                raise typer.Exit(2) from None
+    return edit_until_valid(context, text, service.from_editor, service.keep_unsaved)
 
 
 _EDITOR_HELP = """\

@@ -299,6 +299,18 @@ class Supervision:
             agreement.updated = now
             return self.agreements_store.update(existing, agreement, notes or existing.notes)
 
+    def from_editor(self, text: str) -> tuple[SessionMeta, str]:
+        """Parse a session file as it came back from the editor; new actions get their ids."""
+        from peerjournal.store import frontmatter
+        from peerjournal.store.validate import parse_model
+
+        doc, body = frontmatter.split(text)
+        if isinstance(doc.data, dict):
+            for action in doc.data.get("actions") or []:
+                if isinstance(action, dict):
+                    action.setdefault("id", new_action_id())
+        return parse_model(doc, SessionMeta, what="front matter"), body.strip("\n")
+
     def keep_unsaved(self, text: str) -> Path:
         """Keep text that could not be saved in a private recovery file."""
         path = (

@@ -56,12 +56,7 @@ class AssessmentStore:
         return self.folder.files()
 
     def iter(self) -> Iterator[StoredAssessment]:
-        self.broken.clear()
-        for path in self.files():
-            try:
-                yield self.read(path)
-            except RecordError as problem:
-                self.broken.append(problem)
+        yield from self.folder.read_all(self.read, self.broken)
 
     def read(self, path: Path) -> StoredAssessment:
         raw = self.folder.read_bytes(path)

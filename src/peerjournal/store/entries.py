@@ -53,12 +53,7 @@ class EntryStore:
 
     def iter(self) -> Iterator[StoredEntry]:
         """Yield every readable entry; unreadable ones go to ``self.broken``."""
-        self.broken.clear()
-        for path in self.files():
-            try:
-                yield self.read(path)
-            except RecordError as problem:
-                self.broken.append(problem)
+        yield from self.folder.read_all(self.read, self.broken)
 
     def read(self, path: Path) -> StoredEntry:
         """Parse one entry file."""

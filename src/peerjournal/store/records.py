@@ -6,12 +6,16 @@ its own folder; this module holds the rules they have in common, so they are wri
 
 import hashlib
 import secrets
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from peerjournal.errors import InputError, NotFoundError, RecordError, StorageError
 from peerjournal.store.atomic import create_exclusive, is_temp_file, move_private, write_atomic
 from peerjournal.store.layout import DataHome
+
+T = TypeVar("T")
 
 
 def fingerprint(raw: bytes) -> str:
@@ -40,6 +44,15 @@ class RecordFolder:
             if not path.name.startswith(".") and not is_temp_file(path)
         ]
         return sorted(found, key=lambda p: p.name)
+
+    def read_all(self, read: Callable[[Path], T], broken: list[RecordError]) -> Iterator[T]:
+        """Read every record; one unreadable file goes to ``broken`` and never stops the rest."""
+        broken.clear()
+        for path in self.files():
+            try:
+                yield read(path)
+            except RecordError as problem:
+                broken.append(problem)
 
     def find(self, prefix: str) -> Path:
         """The file whose id (file stem) starts with ``prefix``; ambiguity lists candidates."""

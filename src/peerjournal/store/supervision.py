@@ -55,12 +55,7 @@ class SessionStore:
         )  # fmt: skip
 
     def iter(self) -> Iterator[StoredSession]:
-        self.broken.clear()
-        for path in self.folder.files():
-            try:
-                yield self.read(path)
-            except RecordError as problem:
-                self.broken.append(problem)
+        yield from self.folder.read_all(self.read, self.broken)
 
     def read(self, path: Path) -> StoredSession:
         raw = self.folder.read_bytes(path)
