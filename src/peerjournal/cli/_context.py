@@ -70,3 +70,11 @@ class AppContext:
         from peerjournal.ui.prompts import RichPrompter
 
         return RichPrompter(self.err)
+
+
+def confirm_or_stop(context: AppContext, question: str, *, yes: bool) -> None:
+    """Ask before something that changes records, unless --yes said so; 'no' ends the command."""
+    if yes or context.prompter.confirm(question):
+        return
+    context.err.print("Nothing was deleted.")
+    raise typer.Exit(1)

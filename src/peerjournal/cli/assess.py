@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from peerjournal.cli._context import AppContext
+from peerjournal.cli._context import AppContext, confirm_or_stop
 
 if TYPE_CHECKING:
     from peerjournal.services.assessment_stats import Summary
@@ -299,11 +299,7 @@ def delete(
     context = AppContext.of(ctx)
     service = _service(context)
     stored = service.get(assessment_id)
-    if not yes and not context.prompter.confirm(
-        f"Move assessment {stored.assessment.id} to the trash?"
-    ):
-        context.err.print("Nothing was deleted.")
-        raise typer.Exit(1)
+    confirm_or_stop(context, f"Move assessment {stored.assessment.id} to the trash?", yes=yes)
     path = service.delete(stored)
     context.out.print(
         f"Moved assessment {stored.assessment.id} to the trash ({path})", markup=False

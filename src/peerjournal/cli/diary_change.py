@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from peerjournal.cli._context import AppContext
+from peerjournal.cli._context import AppContext, confirm_or_stop
 from peerjournal.cli.diary_read import diary_for
 
 
@@ -87,11 +87,11 @@ def delete(
     context = AppContext.of(ctx)
     diary = diary_for(context)
     stored = diary.get(entry_id)
-    if not yes and not context.prompter.confirm(
-        f"Move entry {stored.entry.id} ({stored.entry.date:%Y-%m-%d %H:%M}) to the trash?"
-    ):
-        context.err.print("Nothing was deleted.")
-        raise typer.Exit(1)
+    confirm_or_stop(
+        context,
+        f"Move entry {stored.entry.id} ({stored.entry.date:%Y-%m-%d %H:%M}) to the trash?",
+        yes=yes,
+    )
     diary.delete(stored)
     context.out.print(
         f"Moved entry {stored.entry.id} to the trash; "

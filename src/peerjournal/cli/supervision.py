@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerjournal.cli import supervision_admin
-from peerjournal.cli._context import AppContext
+from peerjournal.cli._context import AppContext, confirm_or_stop
 
 if TYPE_CHECKING:
     from peerjournal.models.settings import Settings
@@ -201,9 +201,7 @@ def delete(
     context = AppContext.of(ctx)
     service = service_for(context)
     stored = service.get(session_id)
-    if not yes and not context.prompter.confirm(f"Move session {stored.meta.id} to the trash?"):
-        context.err.print("Nothing was deleted.")
-        raise typer.Exit(1)
+    confirm_or_stop(context, f"Move session {stored.meta.id} to the trash?", yes=yes)
     service.delete(stored)
     context.out.print(f"Moved session {stored.meta.id} to the trash", markup=False)
 
