@@ -24,7 +24,7 @@ from peerjournal.store.atomic import PRIVATE_FILE, ensure_private_dir
 from peerjournal.store.fastmeta import read_front_matter
 from peerjournal.store.layout import DataHome
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 Progress = Callable[[int, int], None]
 _ENTRY_SUFFIX = ".md"
 
@@ -39,7 +39,7 @@ CREATE TABLE entries (
     day TEXT NOT NULL, title TEXT NOT NULL, tags TEXT NOT NULL, competencies TEXT NOT NULL,
     for_supervision INTEGER NOT NULL, discussed INTEGER NOT NULL
 );
-CREATE INDEX entries_ts ON entries (ts);
+CREATE INDEX entries_ts ON entries (ts, id);
 CREATE INDEX entries_path ON entries (path);
 CREATE TABLE entry_tags (id TEXT NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX entry_tags_tag ON entry_tags (tag, id);
