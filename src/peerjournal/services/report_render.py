@@ -63,6 +63,7 @@ def environment(home: DataHome | None) -> jinja2.Environment:
     env.filters["md"] = escape_md
     env.filters["anchor"] = anchor
     env.filters["num"] = lambda v: "-" if v is None else f"{v:.2f}"
+    env.filters["count"] = lambda n, one, many: f"{n} {one if n == 1 else many}"
     return env
 
 
