@@ -14,6 +14,7 @@ def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("info")(info)
     app.command("reindex")(reindex)
+    app.command("migrate")(migrate)
 
 
 def init(
@@ -94,3 +95,28 @@ def reindex(ctx: typer.Context) -> None:
     context.out.print(
         f"Indexed {stats.read} diary entries into {diary.index.path}", markup=False, soft_wrap=True
     )
+
+
+def migrate(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only list the records that would change.")
+    ] = False,
+) -> None:
+    """Bring records written in an older format up to this version's, after a snapshot.
+
+    Every record about to change is copied to .snapshots/ first; each is checked to read back
+    the same before it is written; after an interruption, run it again to finish.
+    """
+    from peerjournal.services.migrate import migrate as run_migrations
+
+    context = AppContext.of(ctx)
+    report = run_migrations(context.home, dry_run=dry_run, clock=context.clock)
+    verb = "Would migrate" if dry_run else "Migrated"
+    context.out.print(f"{verb} {len(report.migrated)} records.", markup=False)
+    if report.snapshot is not None:
+        context.out.print(f"The originals are in {report.snapshot}", markup=False, soft_wrap=True)
+    for path in report.newer:
+        context.err.print(
+            f"Left alone (written by a newer peerjournal): {path}", markup=False, soft_wrap=True
+        )

@@ -47,6 +47,11 @@ class DataHome:
         return self.root / ".trash"
 
     @property
+    def snapshots_dir(self) -> Path:
+        """Copies of records taken before a migration rewrites them."""
+        return self.root / ".snapshots"
+
+    @property
     def recovery_dir(self) -> Path:
         """Text the user typed that could not be saved is kept here, never dropped."""
         return self.root / ".recovery"
