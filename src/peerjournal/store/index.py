@@ -159,9 +159,9 @@ class Index:
             return RefreshStats(total, 0, 0, rebuilt=False)
         db.execute("BEGIN IMMEDIATE")
         try:
-            # look again inside the write transaction: another command may have just indexed
-            # the same files, and two inserts of one file would clash
-            changed, gone, signatures, total = self._differences(db)
+            # look again, inside the write transaction and only at the folders that differed:
+            # another command may have just indexed the same files, and two inserts would clash
+            changed, gone, signatures, _ = self._differences(db, only=set(signatures))
             rebuilt = db.execute("SELECT count(*) FROM files").fetchone()[0] == 0
             for path in gone:
                 _forget(db, path)
@@ -190,15 +190,21 @@ class Index:
         return len(self._differences(self.connect())[0])
 
     def _differences(
-        self, db: sqlite3.Connection
+        self, db: sqlite3.Connection, *, only: set[str] | None = None
     ) -> tuple[list[tuple[str, tuple[int, int], bool]], list[str], dict[str, str], int]:
-        """Changed files (path, stamp, known before), gone files, new folder signatures, count."""
+        """Changed files (path, stamp, known before), gone files, new folder signatures, count.
+
+        ``only`` limits the look to some month folders (after a first look found them changed).
+        """
         stored = dict(db.execute("SELECT path, signature FROM folders").fetchall())
+        if only is not None:
+            stored = {folder: sig for folder, sig in stored.items() if folder in only}
         changed: list[tuple[str, tuple[int, int], bool]] = []
         gone: list[str] = []
         signatures: dict[str, str] = {}
         total = 0
-        for folder, files in self._scan():
+        folders = self._scan() if only is None else self._scan_only(only)
+        for folder, files in folders:
             total += len(files)
             signature = _signature(files)
             if stored.pop(folder, None) == signature:
@@ -219,17 +225,13 @@ class Index:
         root = self.home.journal_dir.absolute()  # rows store absolute paths
         for year in _dirs(root):
             for month in _dirs(year):
-                files: dict[str, tuple[int, int]] = {}
-                with os.scandir(month) as items:
-                    for item in items:
-                        name = item.name
-                        if name[0] == "." or not name.endswith(_ENTRY_SUFFIX):
-                            continue
-                        if not item.is_file(follow_symlinks=False):
-                            continue
-                        stat = item.stat(follow_symlinks=False)
-                        files[item.path] = (stat.st_size, stat.st_mtime_ns)
-                yield month, files
+                yield month, _files(month)
+
+    def _scan_only(self, folders: set[str]) -> Iterator[tuple[str, dict[str, tuple[int, int]]]]:
+        """The same as _scan, for some folders only (a gone folder is simply not yielded)."""
+        for folder in sorted(folders):
+            if Path(folder).is_dir():
+                yield folder, _files(folder)
 
     # --- queries -------------------------------------------------------------------------
 
@@ -351,6 +353,21 @@ class _Batch:
         db.executemany("INSERT INTO entry_text (rowid, title, body) VALUES (?, ?, ?)", self.text)
         db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)", self.files)
         self.entries, self.tags, self.refs, self.text, self.files = [], [], [], [], []
+
+
+def _files(folder: str) -> dict[str, tuple[int, int]]:
+    """The entry files of one month folder with their sizes and mtimes."""
+    files: dict[str, tuple[int, int]] = {}
+    with os.scandir(folder) as items:
+        for item in items:
+            name = item.name
+            if name[0] == "." or not name.endswith(_ENTRY_SUFFIX):
+                continue
+            if not item.is_file(follow_symlinks=False):
+                continue
+            stat = item.stat(follow_symlinks=False)
+            files[item.path] = (stat.st_size, stat.st_mtime_ns)
+    return files
 
 
 def _signature(files: dict[str, tuple[int, int]]) -> str:
