@@ -81,7 +81,7 @@ def test_the_index_reads_hand_edited_entries_through_yaml(tmp_path):
     )
     doc, _ = frontmatter.split(path.read_text())
     assert doc.data["title"] == "Quoted"
-    from peerjournal.store.index import _read_entry
+    from peerjournal.store.index_rows import read_entry as _read_entry
 
     row, body = _read_entry(path)
     assert (row["id"], row["title"], body) == ("20261124-1430-3fa9", "Quoted", "Body.\n")
