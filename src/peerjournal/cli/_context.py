@@ -1,9 +1,10 @@
 """The composition root: everything a command needs, built once per invocation."""
 
 import os
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import typer
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from peerjournal.config import HomeChoice
+    from peerjournal.errors import PeerJournalError
     from peerjournal.store.layout import DataHome
     from peerjournal.ui.prompts import Prompter
 
@@ -78,3 +80,18 @@ def confirm_or_stop(context: AppContext, question: str, *, yes: bool) -> None:
         return
     context.err.print("Nothing was deleted.")
     raise typer.Exit(1)
+
+
+class HasBroken(Protocol):
+    """A service that skipped unreadable files and kept their problems."""
+
+    @property
+    def broken(self) -> "Sequence[PeerJournalError]": ...
+
+
+def warn_broken(context: AppContext, service: HasBroken) -> None:
+    """One warning per file a command skipped; the others were still read."""
+    from peerjournal.ui.console import warn
+
+    for problem in service.broken:
+        warn(context.err, f"{problem} (skipped)")

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from peerjournal.cli._context import AppContext, confirm_or_stop
+from peerjournal.cli._context import AppContext, confirm_or_stop, warn_broken
 
 if TYPE_CHECKING:
     from peerjournal.services.assessment_stats import Summary
@@ -21,13 +21,6 @@ def _service(context: AppContext) -> "Assessments":
     from peerjournal.services.frameworks import load_catalog
 
     return Assessments(context.home, load_catalog(context.home), clock=context.clock)
-
-
-def _warn_broken(context: AppContext, service: "Assessments") -> None:
-    from peerjournal.ui.console import warn
-
-    for problem in service.broken:
-        warn(context.err, f"{problem} (skipped)")
 
 
 @app.command("start")
@@ -174,7 +167,7 @@ def list_assessments(
     context = AppContext.of(ctx)
     service = _service(context)
     found = service.listing(Listing(framework=framework, role=role, subject=subject, status=status))  # type: ignore[arg-type]  # checked above
-    _warn_broken(context, service)
+    warn_broken(context, service)
     if not found:
         context.err.print("No assessments match.")
         return
@@ -250,7 +243,7 @@ def progress(
         raise InputError("--role must be one of: self, supervisor")
     wanted = Listing(framework=entry.framework.id, subject=who, status="complete", role=role)  # type: ignore[arg-type]  # checked above
     found = service.listing(wanted)
-    _warn_broken(context, service)
+    warn_broken(context, service)
     if not found:
         context.err.print(f"No completed assessments of {who} on {entry.framework.id} yet.")
         return

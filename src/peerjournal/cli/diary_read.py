@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from peerjournal.cli._context import AppContext
+from peerjournal.cli._context import AppContext, warn_broken
 
 if TYPE_CHECKING:
     from peerjournal.services.diary import Diary
@@ -112,14 +112,6 @@ def build_filters(
         for_supervision=True if for_supervision else None,
         limit=limit,
     )
-
-
-def warn_broken(context: AppContext, diary: "Diary | DiaryQuery") -> None:
-    """One warning per unreadable entry file; the others are still shown."""
-    from peerjournal.ui.console import warn
-
-    for problem in diary.broken:
-        warn(context.err, f"{problem} (skipped)")
 
 
 def list_entries(

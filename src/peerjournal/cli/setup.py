@@ -86,7 +86,8 @@ def home_screen(context: AppContext) -> None:
 
 def reindex(ctx: typer.Context) -> None:
     """Rebuild the diary index from the files (it is a cache; the files are the truth)."""
-    from peerjournal.cli.diary_read import diary_for, warn_broken
+    from peerjournal.cli._context import warn_broken
+    from peerjournal.cli.diary_read import diary_for
 
     context = AppContext.of(ctx)
     diary = diary_for(context)

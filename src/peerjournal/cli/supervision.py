@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerjournal.cli import supervision_admin
-from peerjournal.cli._context import AppContext, confirm_or_stop
+from peerjournal.cli._context import AppContext, confirm_or_stop, warn_broken
 
 if TYPE_CHECKING:
     from peerjournal.models.settings import Settings
@@ -150,7 +150,7 @@ def list_sessions(ctx: typer.Context, worker: WorkerOpt = None) -> None:
     service = service_for(context)
     who = service.resolve_worker(worker, settings_for(context)) if worker else None
     sessions = service.sessions(who)
-    supervision_admin.warn_broken(context, service)
+    warn_broken(context, service)
     if not sessions:
         context.err.print("No supervision sessions yet.")
         return

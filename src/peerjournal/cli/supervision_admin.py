@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from peerjournal.cli._context import AppContext
+from peerjournal.cli._context import AppContext, warn_broken
 
 if TYPE_CHECKING:
     from peerjournal.services.supervision import Supervision
@@ -28,14 +28,6 @@ def _service(context: AppContext) -> "Supervision":
     from peerjournal.cli.supervision import service_for
 
     return service_for(context)
-
-
-def warn_broken(context: AppContext, service: "Supervision") -> None:
-    """One warning per unreadable supervision file; the others still count."""
-    from peerjournal.ui.console import warn
-
-    for problem in service.broken:
-        warn(context.err, f"{problem} (skipped)")
 
 
 def agreement(
