@@ -6,8 +6,7 @@ answer being typed. A rewrite checks that nobody else changed the file since it 
 
 import json
 import secrets
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -17,8 +16,7 @@ from peerjournal.errors import RecordError, StorageError
 from peerjournal.models.assessment import ASSESSMENT_SCHEMA, Assessment
 from peerjournal.store import yamlio
 from peerjournal.store.frontmatter import refuse_newer
-from peerjournal.store.layout import DataHome
-from peerjournal.store.records import RecordFolder, fingerprint
+from peerjournal.store.records import RecordFolder, RecordStore, fingerprint
 from peerjournal.store.validate import describe
 
 SUFFIX = ".json"
@@ -35,11 +33,8 @@ class StoredAssessment:
 
 
 @dataclass
-class AssessmentStore:
+class AssessmentStore(RecordStore[StoredAssessment]):
     """Read, write and trash assessments; unreadable files are collected, not raised."""
-
-    home: DataHome
-    broken: list[RecordError] = field(default_factory=list)
 
     @property
     def folder(self) -> RecordFolder:
@@ -51,12 +46,6 @@ class AssessmentStore:
             "assessments",
             MAX_BYTES,
         )
-
-    def files(self) -> list[Path]:
-        return self.folder.files()
-
-    def iter(self) -> Iterator[StoredAssessment]:
-        yield from self.folder.read_all(self.read, self.broken)
 
     def read(self, path: Path) -> StoredAssessment:
         raw = self.folder.read_bytes(path)

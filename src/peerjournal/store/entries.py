@@ -5,16 +5,14 @@ message never shows words from a diary.
 """
 
 import secrets
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from peerjournal.errors import RecordError, StorageError
+from peerjournal.errors import StorageError
 from peerjournal.models.entry import ENTRY_SCHEMA, DiaryEntry, EntryMeta, Section
 from peerjournal.store import frontmatter
-from peerjournal.store.layout import DataHome
-from peerjournal.store.records import RecordFolder, fingerprint
+from peerjournal.store.records import RecordFolder, RecordStore, fingerprint
 
 SUFFIX = ".md"
 MAX_BYTES = 2 * 1024 * 1024
@@ -30,11 +28,8 @@ class StoredEntry:
 
 
 @dataclass
-class EntryStore:
+class EntryStore(RecordStore[StoredEntry]):
     """Read, write, trash and restore entries; unreadable files are collected, not raised."""
-
-    home: DataHome
-    broken: list[RecordError] = field(default_factory=list)
 
     @property
     def folder(self) -> RecordFolder:
@@ -46,14 +41,6 @@ class EntryStore:
             "diary entries",
             MAX_BYTES,
         )
-
-    def files(self) -> list[Path]:
-        """Every entry file, oldest first by name (names start with the date)."""
-        return self.folder.files()
-
-    def iter(self) -> Iterator[StoredEntry]:
-        """Yield every readable entry; unreadable ones go to ``self.broken``."""
-        yield from self.folder.read_all(self.read, self.broken)
 
     def read(self, path: Path) -> StoredEntry:
         """Parse one entry file."""

@@ -7,9 +7,9 @@ its own folder; this module holds the rules they have in common, so they are wri
 import hashlib
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from peerjournal.errors import InputError, NotFoundError, RecordError, StorageError
 from peerjournal.store.atomic import create_exclusive, is_temp_file, move_private, write_atomic
@@ -127,6 +127,29 @@ class RecordFolder:
         target = self.home.root / trashed.relative_to(self.home.trash_dir)
         move_private(trashed, target)
         return target
+
+
+@dataclass
+class RecordStore(Generic[T]):
+    """What each kind of record store shares: its home, its folder, reading all, broken files."""
+
+    home: DataHome
+    broken: list[RecordError] = field(default_factory=list)
+
+    @property
+    def folder(self) -> RecordFolder:
+        raise NotImplementedError  # each store names its folder, pattern and kind
+
+    def read(self, path: Path) -> T:
+        raise NotImplementedError
+
+    def files(self) -> list[Path]:
+        """Every record file, sorted by name (names start with the date)."""
+        return self.folder.files()
+
+    def iter(self) -> Iterator[T]:
+        """Every readable record; unreadable ones go to ``self.broken``."""
+        yield from self.folder.read_all(self.read, self.broken)
 
 
 def check_id(text: str, kind: str) -> str:

@@ -14,7 +14,7 @@ from peerjournal.errors import RecordError, StorageError
 from peerjournal.models.supervision import SUPERVISION_SCHEMA, Agreement, SessionMeta
 from peerjournal.store import frontmatter
 from peerjournal.store.layout import DataHome
-from peerjournal.store.records import RecordFolder, fingerprint
+from peerjournal.store.records import RecordFolder, RecordStore, fingerprint
 
 SUFFIX = ".md"
 MAX_BYTES = 2 * 1024 * 1024
@@ -41,11 +41,8 @@ class StoredAgreement:
 
 
 @dataclass
-class SessionStore:
+class SessionStore(RecordStore[StoredSession]):
     """Read, write and trash supervision sessions; unreadable files are collected."""
-
-    home: DataHome
-    broken: list[RecordError] = field(default_factory=list)
 
     @property
     def folder(self) -> RecordFolder:
@@ -53,9 +50,6 @@ class SessionStore:
             self.home, self.home.sessions_dir, f"*/*{SUFFIX}", "supervision session",
             "supervision sessions", MAX_BYTES,
         )  # fmt: skip
-
-    def iter(self) -> Iterator[StoredSession]:
-        yield from self.folder.read_all(self.read, self.broken)
 
     def read(self, path: Path) -> StoredSession:
         raw = self.folder.read_bytes(path)

@@ -112,11 +112,7 @@ def goals_view(assessment: Assessment) -> RenderableType:
 
 def comparison_view(comparison: Comparison) -> RenderableType:
     """Domain and item changes between two assessments."""
-    table = Table(
-        title="Change per domain", title_justify="left", box=None, header_style="bold underline"
-    )
-    for column in ("domain", "before", "after", "change"):
-        table.add_column(column, justify="left" if column == "domain" else "right")
+    table = _titled_table("Change per domain", ("domain", "before", "after", "change"), numeric=3)
     for change in comparison.domains:
         table.add_row(
             Text(change.title), _num(change.before), _num(change.after), _signed(change.change)
@@ -125,16 +121,9 @@ def comparison_view(comparison: Comparison) -> RenderableType:
     if comparison.framework_changed:
         parts.append(Text("The framework changed between the two assessments.", style="yellow"))
     if comparison.changed:
-        items = Table(
-            title="Items that changed",
-            title_justify="left",
-            box=None,
-            header_style="bold underline",
+        items = _titled_table(
+            "Items that changed", ("item", "before", "after", "change", "text"), numeric=3
         )
-        for column in ("item", "before", "after", "change", "text"):
-            items.add_column(
-                column, justify="right" if column in ("before", "after", "change") else "left"
-            )
         for item in comparison.changed:
             items.add_row(
                 item.item,
@@ -181,16 +170,11 @@ def gaps_view(gaps: Sequence[Gap], self_id: str, supervisor_id: str) -> Renderab
     header = Text(f"Self assessment {self_id} and supervisor assessment {supervisor_id}")
     if not gaps:
         return Group(header, Text("No items differ by two points or more."))
-    table = Table(
-        title="Talking points for supervision",
-        title_justify="left",
-        box=None,
-        header_style="bold underline",
+    table = _titled_table(
+        "Talking points for supervision",
+        ("item", "self", "supervisor", "difference", "text"),
+        numeric=3,
     )
-    for column in ("item", "self", "supervisor", "difference", "text"):
-        table.add_column(
-            column, justify="right" if column in ("self", "supervisor", "difference") else "left"
-        )
     for gap in gaps:
         table.add_row(
             gap.item,
@@ -212,3 +196,11 @@ def _signed(value: float | None) -> str:
     if value is None:
         return "-"
     return f"{value:+.2f}" if isinstance(value, float) else f"{value:+d}"
+
+
+def _titled_table(title: str, columns: Sequence[str], *, numeric: int) -> Table:
+    """A plain table whose columns after the first hold ``numeric`` right-aligned numbers."""
+    table = Table(title=title, title_justify="left", box=None, header_style="bold underline")
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="right" if 0 < index <= numeric else "left")
+    return table
