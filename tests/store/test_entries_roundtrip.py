@@ -2,10 +2,12 @@
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from peerjournal.models.entry import DiaryEntry, EntryMeta, Section
+from peerjournal.models.entry import DiaryEntry, EntryMeta, Section, normal_tags
 from peerjournal.store.entries import EntryStore, render
 from peerjournal.store.layout import DataHome
 
@@ -80,3 +82,28 @@ def test_save_then_load_gives_the_same_entry_and_the_same_bytes(tmp_path, entry)
     loaded = store.read(path).entry
     assert loaded == entry
     assert render(loaded) == path.read_text(encoding="utf-8")
+
+
+typed_tag = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12) | st.sampled_from(
+    ["Two Words", "  padded  ", "ÉTÉ", "a,b", "#x", "x" * 61, "line\nbreak", ""]
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(tags=st.lists(typed_tag, max_size=4))
+def test_tags_are_saved_as_the_model_reads_them_or_refused(tmp_path, tags):
+    when = datetime(2026, 11, 24, 14, 30, tzinfo=timezone(timedelta(hours=13)))
+    try:
+        expected = normal_tags(tags)
+    except ValueError:
+        with pytest.raises(ValidationError):
+            EntryMeta(id="20261124-1430-abcd", date=when, tags=tags)
+        return
+    meta = EntryMeta(id="20261124-1430-abcd", date=when, tags=tags)
+    assert meta.tags == expected == normal_tags(expected)  # normalising twice changes nothing
+    store = EntryStore(DataHome(tmp_path / "home"))
+    path = store.create(DiaryEntry(meta=meta, preamble="Body."))
+    assert store.read(path).entry.meta.tags == expected
+    path.unlink()

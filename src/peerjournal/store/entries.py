@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from peerjournal.errors import StorageError
+from peerjournal.errors import RecordError, StorageError
 from peerjournal.models.entry import ENTRY_SCHEMA, DiaryEntry, EntryMeta, Section
 from peerjournal.store import frontmatter
 from peerjournal.store.records import RecordFolder, RecordStore, fingerprint
@@ -45,7 +45,7 @@ class EntryStore(RecordStore[StoredEntry]):
     def read(self, path: Path) -> StoredEntry:
         """Parse one entry file."""
         raw = self.folder.read_bytes(path)
-        meta, body = frontmatter.parse_record(raw, path, EntryMeta)
+        meta, body = parse(raw, path)
         preamble, sections = frontmatter.split_sections(body)
         entry = DiaryEntry(
             meta=meta,
@@ -59,7 +59,7 @@ class EntryStore(RecordStore[StoredEntry]):
         return self.read(self.folder.find(prefix))
 
     def new_id(self, when: datetime) -> str:
-        """A fresh id: the local date and time, then a short random part."""
+        """A fresh id: the entry's own date and time (in its offset), then a short random part."""
         return f"{when:%Y%m%d-%H%M}-{secrets.token_hex(2)}"
 
     def path_for(self, entry_id: str, when: datetime) -> Path:
@@ -88,6 +88,20 @@ class EntryStore(RecordStore[StoredEntry]):
 
     def restore(self, trashed: Path) -> Path:
         return self.folder.restore(trashed)
+
+
+def parse(raw: bytes, path: Path) -> tuple[EntryMeta, str]:
+    """The validated front matter and the body of an entry file's bytes.
+
+    The one reading of an entry: `diary show`, edits and the index (for every file its fast
+    reader does not take) all come here, so they accept the same files and see the same values.
+    """
+    if len(raw) > MAX_BYTES:  # the index reads without the folder's size check: the same limit
+        raise RecordError(
+            f"file is {len(raw) // 1024} KiB; the limit is {MAX_BYTES // (1024 * 1024)} MiB",
+            path=path,
+        )
+    return frontmatter.parse_record(raw, path, EntryMeta)
 
 
 def render(entry: DiaryEntry) -> str:

@@ -6,16 +6,25 @@ folder layout and the files' format; ``index`` knows SQL and answers questions.
 
 import json
 import os
+import re
 import sqlite3
 import zlib
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peerjournal.errors import RecordError, StorageError
+from peerjournal.models.entry_rules import DISCUSSED_KEY, normal_tag
 from peerjournal.store.fastmeta import read_front_matter
 
+if TYPE_CHECKING:
+    from peerjournal.models.entry import EntryMeta
+
 ENTRY_SUFFIX = ".md"
+# What the fast path takes, kept narrow on purpose; each is a form the model reads unchanged.
+# The model (``models.entry``) is not imported here: it costs pydantic, about 80 ms a command.
+FAST_MAX_BYTES = 1024 * 1024  # at most the store's limit, which ``model_entry`` applies
+_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
 
 
 class Batch:
@@ -125,57 +134,146 @@ def forget(db: sqlite3.Connection, path: str) -> None:
 
 
 def read_entry(path: Path) -> tuple[dict[str, Any], str]:
-    """The front-matter fields the index needs, checked just enough to be trusted."""
+    """An entry file as an index row and its body, by the model's rules (``models.entry``).
+
+    The fast reader takes the files it can prove the model reads the same way (what peerjournal
+    writes); every other file, broken ones included, is read by the model itself, so the index
+    accepts and refuses exactly what `diary show` does, with the same message.
+    """
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise RecordError(f"cannot read ({error.strerror})", path=path) from None
-    data, body = front_matter(raw, path)
-    entry_id, when = data.get("id"), data.get("date")
-    if not isinstance(entry_id, str) or not isinstance(when, str):
-        raise RecordError("front matter needs an id and a date", path=path)
-    try:
-        moment = datetime.fromisoformat(when)
-    except ValueError:
-        raise RecordError("date is not an ISO date and time", path=path, field="date") from None
-    if moment.tzinfo is None:
-        raise RecordError("date has no time zone", path=path, field="date")
-    tags, refs = data.get("tags") or [], data.get("competencies") or []
-    if not (_strings(tags) and _strings(refs)):
-        raise RecordError("tags and competencies must be lists of text", path=path)
+    return fast_entry(raw) or model_entry(raw, path)
+
+
+def model_entry(raw: bytes, path: Path) -> tuple[dict[str, Any], str]:
+    """The row and body as the model reads the file; raises its RecordError when it refuses."""
+    from peerjournal.store.entries import parse  # pydantic only when the fast path declines
+
+    meta, body = parse(raw, path)
+    return row_of(meta), body
+
+
+def row_of(meta: "EntryMeta") -> dict[str, Any]:
+    """The index row of validated front matter."""
+    return _row(
+        meta.id, meta.date, meta.title, meta.tags, meta.competencies, meta.for_supervision,
+        meta.discussed,
+    )  # fmt: skip
+
+
+def _row(
+    entry_id: str,
+    moment: datetime,
+    title: str,
+    tags: list[str],
+    refs: list[str],
+    for_supervision: bool,
+    discussed: bool,
+) -> dict[str, Any]:
     return {
         "id": entry_id,
         "ts": moment.timestamp(),
         "date": moment.isoformat(),
-        "day": moment.date().isoformat(),
-        "title": str(data.get("title") or ""),
-        "tags": [str(t).lower() for t in tags],
+        "day": moment.date().isoformat(),  # the day as the writer saw it, in the entry's offset
+        "title": title,
+        "tags": list(tags),
         "competencies": list(refs),
-        "for_supervision": data.get("for_supervision") is True,
-        "discussed": bool(data.get("discussed_in")),
-    }, body
+        "for_supervision": for_supervision,
+        "discussed": discussed,
+    }
 
 
-def front_matter(raw: bytes, path: Path) -> tuple[dict[str, Any], str]:
-    """Front matter and body: the fast reader for our own format, full YAML for anything else."""
+def fast_entry(raw: bytes) -> tuple[dict[str, Any], str] | None:
+    """The row and body without YAML or pydantic, or None unless the model would agree.
+
+    Every value taken here is one the model keeps unchanged (already stripped, lower-case,
+    without repeats, a real boolean, a date parsed by the model's own parser), so the row
+    equals the model's; anything the model would change or refuse goes to ``model_entry``.
+    """
+    if len(raw) > FAST_MAX_BYTES:
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        text = None
-    if text is not None and text.startswith("---\n") and "\r" not in text and "\x00" not in text:
-        end = text.find("\n---\n", 3)
-        if end != -1:
-            data = read_front_matter(text[4:end].split("\n"))
-            if data is not None:
-                return data, text[end + 5 :]
-    from peerjournal.store import frontmatter, yamlio  # YAML only when the fast path declines
-
-    doc, body = frontmatter.split(yamlio.decode(raw, path), path)
-    return doc.data, body
+        return None
+    if not text.startswith("---\n") or "\r" in text or "\x00" in text:
+        return None
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        return None
+    data = read_front_matter(text[4:end])
+    row = None if data is None else _fast_row(data)
+    return None if row is None else (row, text[end + 5 :])
 
 
-def _strings(value: Any) -> bool:  # noqa: ANN401 - raw YAML
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+def _fast_row(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The row of front matter whose every field is already as the model would store it."""
+    if "schema_" in data or type(data.get("schema", 1)) is not int:
+        return None  # (``schema_`` is the field's own name, which the model also reads)
+    entry_id, moment = data.get("id"), _moment(data.get("date"))
+    if type(entry_id) is not str or not _ID.fullmatch(entry_id) or moment is None:
+        return None
+    created, updated = data.get("created"), data.get("updated")
+    if (created is not None and _moment(created) is None) or (
+        updated is not None and _moment(updated) is None
+    ):
+        return None
+    title, setting = data.get("title", ""), data.get("setting", "")
+    tags, refs = data.get("tags", []), data.get("competencies", [])
+    flag, shared = data.get("for_supervision", False), data.get("self_disclosure")
+    sessions = data.get(DISCUSSED_KEY)
+    if not (
+        _line(title)
+        and _line(setting)
+        and (refs == [] or _lines(refs))
+        and (tags == [] or (_lines(tags) and all(_tag(tag) for tag in tags)))
+        and type(flag) is bool
+        and (shared is None or type(shared) is bool)
+        and (sessions is None or _texts(sessions))
+    ):
+        return None
+    return _row(entry_id, moment, title, tags, refs, flag, bool(sessions))
+
+
+def _moment(value: Any) -> datetime | None:  # noqa: ANN401 - raw YAML
+    """A date with a zone, parsed as the model parses it (``datetime.fromisoformat``), or None."""
+    if type(value) is not str:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:  # e.g. month 13: the model words the refusal
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _line(value: Any) -> bool:  # noqa: ANN401 - raw YAML
+    """Text the model's ``one_line`` keeps as it is: stripped, with no line break inside."""
+    if type(value) is not str or value != value.strip():
+        return False
+    return value.isprintable() or len(value.splitlines()) < 2  # (the first is the quick answer)
+
+
+def _lines(values: Any) -> bool:  # noqa: ANN401 - raw YAML
+    """A list of distinct, non-blank one-line texts, which the model keeps as it is."""
+    return (
+        type(values) is list
+        and all(value and _line(value) for value in values)
+        and len(set(values)) == len(values)
+    )
+
+
+def _tag(tag: str) -> bool:
+    """A tag the model's own rule keeps as it is (one lower-case word, no ',#@')."""
+    try:
+        return normal_tag(tag) == tag
+    except ValueError:
+        return False
+
+
+def _texts(values: Any) -> bool:  # noqa: ANN401 - raw YAML
+    return type(values) is list and all(type(value) is str for value in values)
 
 
 def subfolders(folder: str | Path) -> list[str]:
