@@ -1,6 +1,8 @@
 """Typed dates: every accepted form, weekday edges, summer time, and the errors."""
 
-import time
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peerjournal.errors import InputError
-from peerjournal.services.dates import day_bounds, parse_day, parse_moment
+from peerjournal.services import dates
 
 AUCKLAND = "Pacific/Auckland"
 NEW_YORK = "America/New_York"
@@ -22,22 +24,16 @@ def nz(day: int, hour: int = 9, minute: int = 0, second: int = 0, month: int = 1
     return datetime(2026, month, day, hour, minute, second, tzinfo=NZ)
 
 
-@pytest.fixture
-def use_zone(monkeypatch):
-    """Switch the process's local zone; the real one comes back after the test."""
-    with monkeypatch.context() as patch:
-
-        def use(name: str) -> None:
-            patch.setenv("TZ", name)
-            time.tzset()
-
-        yield use
-    time.tzset()
+NY = ZoneInfo(NEW_YORK)
 
 
-@pytest.fixture(autouse=True)
-def in_auckland(use_zone):
-    use_zone(AUCKLAND)
+# The zone is handed in, as the composition root does; the machine's own zone is never read.
+def parse_moment(text: str, now: datetime, zone: ZoneInfo = NZ) -> datetime:
+    return dates.parse_moment(text, now, zone)
+
+
+def parse_day(text: str, now: datetime, zone: ZoneInfo = NZ) -> date:
+    return dates.parse_day(text, now, zone)
 
 
 def assert_same(result: datetime, expected: datetime) -> None:
@@ -249,24 +245,23 @@ def test_typed_offset_is_kept(text, offset):
 # the local zone and summer time
 
 
-def test_offset_follows_summer_time_on_the_date_typed(use_zone):
+def test_offset_follows_summer_time_on_the_date_typed():
     assert parse_moment("2026-07-01 10:00", NOW).utcoffset() == timedelta(hours=12)
-    use_zone(NEW_YORK)
-    ny_now = datetime(2026, 11, 25, 14, 30, tzinfo=ZoneInfo(NEW_YORK))
-    july = parse_moment("2026-07-01 10:00", ny_now)
+    ny_now = datetime(2026, 11, 25, 14, 30, tzinfo=NY)
+    july = parse_moment("2026-07-01 10:00", ny_now, NY)
     assert july.isoformat() == "2026-07-01T10:00:00-04:00"
-    assert parse_moment("yesterday", ny_now).utcoffset() == timedelta(hours=-5)
-    assert_same(parse_moment("now", ny_now), ny_now)
+    assert parse_moment("yesterday", ny_now, NY).utcoffset() == timedelta(hours=-5)
+    assert_same(parse_moment("now", ny_now, NY), ny_now)
 
 
-def test_today_is_the_local_day_whatever_zone_now_is_in(use_zone):
+def test_today_is_the_local_day_whatever_zone_now_is_in():
     utc_now = datetime(2026, 11, 25, 1, 30, tzinfo=UTC)  # 14:30 in Auckland
     assert parse_day("today", utc_now) == date(2026, 11, 25)
     assert_same(parse_moment("yesterday", utc_now), nz(24))
-    use_zone(NEW_YORK)  # 20:30 the evening before in New York
-    assert parse_day("today", utc_now) == date(2026, 11, 24)
-    assert parse_day("yesterday", utc_now) == date(2026, 11, 23)
-    assert parse_moment("now", utc_now).utcoffset() == timedelta(hours=-5)
+    # 20:30 the evening before in New York
+    assert parse_day("today", utc_now, NY) == date(2026, 11, 24)
+    assert parse_day("yesterday", utc_now, NY) == date(2026, 11, 23)
+    assert parse_moment("now", utc_now, NY).utcoffset() == timedelta(hours=-5)
 
 
 def test_days_ago_keeps_the_clock_time_across_a_summer_time_change():
@@ -277,51 +272,15 @@ def test_days_ago_keeps_the_clock_time_across_a_summer_time_change():
     assert_same(parse_moment("48 hours ago", monday), nz(26, 9, month=9))
 
 
-def test_a_skipped_wall_time_moves_forward_and_a_repeated_one_takes_the_first(use_zone):
+def test_a_skipped_wall_time_moves_forward_and_a_repeated_one_takes_the_first():
     spring = parse_moment("2026-09-27 2:30", NOW)  # clocks jumped 02:00 -> 03:00
     assert spring.isoformat() == "2026-09-27T03:30:00+13:00"
     autumn = parse_moment("2026-04-05 2:30", NOW)  # clocks went back 03:00 -> 02:00
     assert autumn.isoformat() == "2026-04-05T02:30:00+13:00"
-    use_zone(NEW_YORK)
-    ny_now = datetime(2026, 11, 25, 14, 30, tzinfo=ZoneInfo(NEW_YORK))
-    assert parse_moment("2026-11-01 1:30", ny_now).utcoffset() == timedelta(hours=-4)
-    assert parse_moment("2026-03-08 2:30am", ny_now).isoformat() == "2026-03-08T03:30:00-04:00"
-
-
-@pytest.mark.parametrize(
-    ("day", "start", "end", "hours"),
-    [
-        (date(2026, 11, 25), "2026-11-25T00:00:00+13:00", "2026-11-26T00:00:00+13:00", 24),
-        (date(2026, 9, 27), "2026-09-27T00:00:00+12:00", "2026-09-28T00:00:00+13:00", 23),
-        (date(2026, 4, 5), "2026-04-05T00:00:00+13:00", "2026-04-06T00:00:00+12:00", 25),
-    ],
-)
-def test_day_bounds(day, start, end, hours):
-    first, after = day_bounds(day)
-    assert (first.isoformat(), after.isoformat()) == (start, end)
-    assert after - first == timedelta(hours=hours)
-
-
-def test_day_bounds_in_new_york(use_zone):
-    use_zone(NEW_YORK)
-    start, end = day_bounds(date(2026, 7, 1))
-    assert start.isoformat() == "2026-07-01T00:00:00-04:00"
-    assert end.isoformat() == "2026-07-02T00:00:00-04:00"
-
-
-def test_day_bounds_when_midnight_is_skipped(use_zone):
-    use_zone("America/Sao_Paulo")  # in 2018 summer time began at midnight, so 00:00 never came
-    start, end = day_bounds(date(2018, 11, 4))
-    assert start.isoformat() == "2018-11-04T01:00:00-02:00"
-    assert day_bounds(date(2018, 11, 3))[1] == start
-    assert end - start == timedelta(hours=23)
-
-
-def test_a_moment_falls_within_the_bounds_of_its_day():
-    for text, _ in MOMENTS:
-        moment = parse_moment(text, NOW)
-        start, end = day_bounds(parse_day(text, NOW))
-        assert start <= moment < end, text
+    ny_now = datetime(2026, 11, 25, 14, 30, tzinfo=NY)
+    assert parse_moment("2026-11-01 1:30", ny_now, NY).utcoffset() == timedelta(hours=-4)
+    moved = parse_moment("2026-03-08 2:30am", ny_now, NY)
+    assert moved.isoformat() == "2026-03-08T03:30:00-04:00"
 
 
 # errors
@@ -445,3 +404,34 @@ def test_any_text_gives_a_moment_or_an_input_error(text):
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=5).map(" ".join))
 def test_near_miss_phrases_give_a_moment_or_an_input_error(text):
     check_date_or_input_error(text)
+
+
+MACHINE_ZONE_PROBE = """
+from datetime import datetime, timezone
+from peerjournal.services.dates import parse_moment
+now = datetime(2026, 11, 25, 19, 30, tzinfo=timezone.utc)
+for text in ("2026-07-01 10:00", "2026-03-08 2:30am", "2026-11-01 1:30", "48 hours ago"):
+    print(parse_moment(text, now).isoformat())
+"""
+
+
+def test_without_a_zone_the_machines_own_zone_and_its_summer_time_apply():
+    # In a child process with its own TZ, so this process's zone is never changed.
+    env = {**os.environ, "TZ": NEW_YORK}
+    result = subprocess.run(
+        [sys.executable, "-c", MACHINE_ZONE_PROBE], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "2026-07-01T10:00:00-04:00",
+        "2026-03-08T03:30:00-04:00",
+        "2026-11-01T01:30:00-04:00",
+        "2026-11-23T14:30:00-05:00",
+    ]
+
+
+def test_midnight_that_summer_time_skips_moves_to_the_first_hour_of_the_day():
+    sao_paulo = ZoneInfo("America/Sao_Paulo")  # in 2018 summer time began at midnight
+    now = datetime(2018, 11, 10, 12, 0, tzinfo=sao_paulo)
+    moved = parse_moment("2018-11-04 00:00", now, sao_paulo)
+    assert moved.isoformat() == "2018-11-04T01:00:00-02:00"

@@ -7,8 +7,8 @@ import pytest
 
 from helpers import FixedClock
 from peerjournal.errors import NotFoundError
-from peerjournal.services.diary import Diary, Draft, Filters
-from peerjournal.services.frameworks import load_catalog
+from peerjournal.services.container import Services
+from peerjournal.services.diary import Draft, Filters
 from peerjournal.store.layout import DataHome
 
 ZONE = timezone(timedelta(hours=13))
@@ -21,8 +21,10 @@ WORDS = ["bus", "recipe", "garden", "football", "letter"]
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     """300 entries with known dates, tags, links and words, and the list that made them."""
-    home = DataHome(tmp_path_factory.mktemp("world") / "home")
-    diary = Diary(home, load_catalog(None), clock=FixedClock(NOW))
+    root = tmp_path_factory.mktemp("world")
+    home = DataHome(root / "home")
+    services = Services(home, clock=FixedClock(NOW), zone=ZONE, cache_root=root / "cache")
+    diary = services.diary
     rng = random.Random(20261125)
     made = []
     for number in range(300):
@@ -59,7 +61,8 @@ def test_no_filter_lists_every_entry_oldest_first(world):
 def test_date_range_is_inclusive_of_both_days(world):
     diary, made = world
     since, until = date(2026, 10, 1), date(2026, 10, 31)
-    expected = {i for i, when, *_ in made if since <= when.astimezone().date() <= until}
+    # each entry's own day (the day rule), not the day it is in the process's zone
+    expected = {i for i, when, *_ in made if since <= when.date() <= until}
     assert ids(diary, since=since, until=until) == expected
     assert expected
 

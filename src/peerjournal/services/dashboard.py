@@ -1,19 +1,18 @@
 """The home screen's numbers: what has happened lately and what to do next."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from peerjournal.clock import Clock, local_now
+from peerjournal.clock import Clock
 from peerjournal.models.settings import Settings
+from peerjournal.services.dates import record_day
 from peerjournal.services.query import DiaryQuery, Filters
 from peerjournal.services.supervision import Supervision
 from peerjournal.store.assessments import AssessmentStore
-from peerjournal.store.layout import DataHome
 
 if TYPE_CHECKING:
-    from peerjournal.services.frameworks import Catalog
+    pass
 
 
 @dataclass(frozen=True)
@@ -51,18 +50,23 @@ class Dashboard:
         return "keep writing: peerjournal diary add; see your entries with peerjournal diary list"
 
 
-def dashboard(home: DataHome, settings: Settings, *, clock: Clock = local_now) -> Dashboard:
+def dashboard(
+    settings: Settings,
+    diary: DiaryQuery,
+    supervision: Supervision,
+    assessment_store: AssessmentStore,
+    *,
+    clock: Clock,
+) -> Dashboard:
     """Read the home once and count what the home screen shows."""
     now = clock()
     today = now.date()
-    diary = DiaryQuery(home, load_catalog_later(home))
     this_week = diary.count(Filters(since=today - timedelta(days=today.weekday())))
     this_month = diary.count(Filters(since=today.replace(day=1)))
     waiting = diary.count(Filters(waiting=True))
-    supervision = Supervision(home, clock=clock)
     sessions = supervision.sessions()
     actions = supervision.actions(only="open")
-    assessments = [s.assessment for s in AssessmentStore(home).iter()]
+    assessments = [s.assessment for s in assessment_store.iter()]
     done = [a.finished or a.started for a in assessments if a.status == "complete"]
     last_session = _days(now, sessions[-1].meta.date) if sessions else None
     last_assessment = _days(now, max(done)) if done else None
@@ -89,15 +93,5 @@ def dashboard(home: DataHome, settings: Settings, *, clock: Clock = local_now) -
 
 
 def _days(now: datetime, then: datetime) -> int:
-    return max(0, (now.date() - then.astimezone(now.tzinfo).date()).days)
-
-
-def load_catalog_later(home: DataHome) -> "Callable[[], Catalog]":
-    """The frameworks, loaded only if a count needs them (the home screen's never do)."""
-
-    def load() -> "Catalog":
-        from peerjournal.services.frameworks import load_catalog
-
-        return load_catalog(home)
-
-    return load
+    """Whole days from a record's own day to the clock's today (the one day rule)."""
+    return max(0, (now.date() - record_day(then)).days)

@@ -2,8 +2,9 @@
 
 A person writing up a shift thinks in words and local wall-clock time, not in ISO 8601. The parser
 is pure (the caller passes `now`, read from the clock) so every relative word is testable, and it
-uses the standard library only. Results are aware datetimes in the machine's local zone with the
-offset that zone has on that date (summer time included), unless the person typed an offset.
+uses the standard library only. Results are aware datetimes in the zone the caller hands in (the
+composition root's; the machine's own when it is None) with the offset that zone has on that date
+(summer time included), unless the person typed an offset.
 
 Wall times that a summer-time change skips (02:30 on the spring-forward night) move forward by the
 length of the gap; wall times that happen twice take the first of the two.
@@ -12,6 +13,7 @@ length of the gap; wall times that happen twice take the first of the two.
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
+from peerjournal.clock import Zone, localise
 from peerjournal.errors import InputError
 
 DEFAULT_TIME = time(9, 0)
@@ -79,27 +81,36 @@ _SHORT_AGO = re.compile(r"(?P<count>\d+|an?)\ ?(?P<unit>minutes?|mins?|hours?|hr
 _ISO_T = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})t(?=\d)", re.ASCII)
 
 
-def parse_moment(text: str, now: datetime) -> datetime:
-    """A point in time typed by a person, as an aware datetime in the local zone."""
+def parse_moment(text: str, now: datetime, zone: Zone = None) -> datetime:
+    """A point in time typed by a person, as an aware datetime in ``zone`` (None: the local one)."""
     key = _normalise(text)
     if key in _PERIOD_WORDS:
         raise _not_understood(text)
-    result = _parse(text, key, now)
-    return result if result.tzinfo is not None else _localise(result)
+    result = _parse(text, key, now, zone)
+    return result if result.tzinfo is not None else localise(result, zone)
 
 
-def parse_day(text: str, now: datetime) -> date:
+def parse_day(text: str, now: datetime, zone: Zone = None) -> date:
     """A calendar day typed by a person (for --since/--until/--on)."""
     key = _normalise(text)
     if key in _PERIOD_WORDS:
-        return _period_start(key, now.astimezone().date())
-    return _parse(text, key, now).date()
+        return _period_start(key, now.astimezone(zone).date())
+    return _parse(text, key, now, zone).date()
 
 
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """Aware local start (00:00) and end (next day's 00:00, exclusive) of a day."""
-    start = datetime.combine(day, time())
-    return _localise(start), _localise(start + timedelta(days=1))
+def record_day(moment: datetime) -> date:
+    """The day a dated record belongs to: its date in its own offset, the day its writer saw.
+
+    One rule for every "which day" question (ids, folders, day filters, report buckets,
+    sessions), so 00:30 in Auckland stays on its own day on a laptop set to UTC. Only "today"
+    comes from the clock, in the zone the clock gives.
+    """
+    return moment.date()
+
+
+def in_period(day: date, since: date | None, until: date | None) -> bool:
+    """Whether a day lies in an inclusive range; None on either side leaves it open."""
+    return (since is None or day >= since) and (until is None or day <= until)
 
 
 def _normalise(text: str) -> str:
@@ -107,12 +118,12 @@ def _normalise(text: str) -> str:
     return _ISO_T.sub(r"\1 ", " ".join(text.lower().split()))
 
 
-def _parse(text: str, key: str, now: datetime) -> datetime:
+def _parse(text: str, key: str, now: datetime, zone: Zone) -> datetime:
     """An aware datetime when the instant is known, else a naive local wall-clock datetime."""
-    local_now = now.astimezone()
+    local_now = now.astimezone(zone)
     wall_now = local_now.replace(tzinfo=None)
     try:
-        result = _parse_key(key, local_now, wall_now)
+        result = _parse_key(key, local_now, wall_now, zone)
     except (ValueError, OverflowError) as error:  # no such day, hour or offset; out of range
         raise _not_understood(text) from error
     if result is None or not EARLIEST_YEAR <= result.year <= LATEST_YEAR:
@@ -120,7 +131,7 @@ def _parse(text: str, key: str, now: datetime) -> datetime:
     return result
 
 
-def _parse_key(key: str, local_now: datetime, wall_now: datetime) -> datetime | None:
+def _parse_key(key: str, local_now: datetime, wall_now: datetime, zone: Zone) -> datetime | None:
     """Try each form in turn; None when nothing matches."""
     today = wall_now.date()
     if key == "now":
@@ -131,7 +142,8 @@ def _parse_key(key: str, local_now: datetime, wall_now: datetime) -> datetime | 
     if match := _SHORT_AGO.fullmatch(key):
         count = _count(match["count"])
         unit = "minutes" if match["unit"].startswith("m") else "hours"
-        return (local_now - timedelta(**{unit: count})).astimezone()
+        # hours are real hours: count back from UTC, then read the wall clock in the zone
+        return (local_now.astimezone(UTC) - timedelta(**{unit: count})).astimezone(zone)
     match = _DAY_THEN_TIME.fullmatch(key) or _TIME_THEN_DAY.fullmatch(key)
     if match is None:
         return None
@@ -216,14 +228,6 @@ def _period_start(key: str, today: date) -> date:
         return monday - timedelta(days=7) if key.startswith("last") else monday
     first = today.replace(day=1)
     return (first - timedelta(days=1)).replace(day=1) if key.startswith("last") else first
-
-
-def _localise(wall: datetime) -> datetime:
-    """Attach the local zone's offset for that date; a skipped wall time moves forward."""
-    aware = wall.astimezone()
-    if aware.replace(tzinfo=None) != wall:  # in a spring-forward gap; fold=1 lands after it
-        aware = wall.replace(fold=1).astimezone()
-    return aware
 
 
 def _not_understood(text: str) -> InputError:

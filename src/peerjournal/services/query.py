@@ -7,15 +7,15 @@ screen should answer before a person notices.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from peerjournal.errors import InputError, NotFoundError, RecordError
-from peerjournal.services.dates import day_bounds
-from peerjournal.store.index import Index, IndexedEntry, Progress, Query, RefreshStats, index_path
+from peerjournal.models.entry_rules import normal_tag
+from peerjournal.store.index import Index, IndexedEntry, Progress, Query, RefreshStats
 from peerjournal.store.layout import DataHome
-from peerjournal.store.records import check_id
+from peerjournal.store.records import ambiguous, check_id
 
 if TYPE_CHECKING:
     from peerjournal.services.frameworks import Catalog
@@ -28,8 +28,8 @@ __all__ = ["DiaryQuery", "Filters", "IndexedEntry"]
 class Filters:
     """Which entries `diary list`, `export` and reports want; every filter must match."""
 
-    since: date | None = None
-    until: date | None = None
+    since: date | None = None  # inclusive, compared with each entry's own day (record_day)
+    until: date | None = None  # inclusive
     tags: tuple[str, ...] = ()
     any_tags: tuple[str, ...] = ()
     competency: str | None = None
@@ -47,14 +47,12 @@ class DiaryQuery:
         home: DataHome,
         catalog: "Catalog | Callable[[], Catalog]",
         *,
-        index: Index | None = None,
+        index: Index,
         progress: Progress | None = None,
     ) -> None:
-        from peerjournal.config import default_cache_root
-
         self.home = home
         self._catalog = catalog
-        self.index = index or Index(home, index_path(home, default_cache_root()))
+        self.index = index
         self.progress = progress
         self.broken: list[RecordError] = []
         self._fresh = False
@@ -99,9 +97,7 @@ class DiaryQuery:
                 raise broken[0]
             raise NotFoundError(f"no diary entry with id {wanted!r}")
         if len(matches) > 1:
-            shown = ", ".join(entry_id for entry_id, _ in matches[:5])
-            more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
-            raise InputError(f"{wanted!r} matches {len(matches)} diary entries: {shown}{more}")
+            raise ambiguous(wanted, [entry_id for entry_id, _ in matches], "diary entries")
         return matches[0][1]
 
     def tag_counts(self) -> list[tuple[str, int]]:
@@ -125,10 +121,10 @@ class DiaryQuery:
         if filters.competency:
             refs, prefix = self._competency_refs(filters.competency)
         return Query(
-            start=_day_start(filters.since),
-            end=_day_end(filters.until),
-            all_tags=tuple(tag.lower() for tag in filters.tags),
-            any_tags=tuple(tag.lower() for tag in filters.any_tags),
+            since=filters.since,  # the entry's own day, never the local zone's: see Query
+            until=filters.until,
+            all_tags=_tags(filters.tags),
+            any_tags=_tags(filters.any_tags),
             refs=refs,
             ref_prefix=prefix,
             words=tuple((filters.text or "").split()),
@@ -152,9 +148,9 @@ class DiaryQuery:
         return tuple(f"{framework.id}/{item.id}".casefold() for item in domain.items), None
 
 
-def _day_start(day: date | None) -> datetime | None:
-    return day_bounds(day)[0] if day else None
-
-
-def _day_end(day: date | None) -> datetime | None:
-    return day_bounds(day)[1] if day else None
+def _tags(typed: tuple[str, ...]) -> tuple[str, ...]:
+    """Tags as typed, read by the rule entries are stored by ('Two Words' is 'two-words')."""
+    try:
+        return tuple(normal_tag(tag) for tag in typed)
+    except ValueError as error:
+        raise InputError(str(error)) from None

@@ -2,9 +2,11 @@
 
 Files stay the truth. The index lives in the user cache folder, one per data home, and is
 refreshed from file sizes and modification times: only files that changed are read again. It can
-be deleted at any time; a missing, corrupt or outdated index is rebuilt. Entries are read here
-with a light parser (YAML front matter only, no full validation), so a cold build of tens of
-thousands of files takes seconds; `diary show` and edits still validate the whole file.
+be deleted at any time; a missing, corrupt or outdated index is rebuilt. Entries are read by the
+same rules as `diary show` (``models.entry``): a fast path takes the files peerjournal writes
+itself, proven to read them as the model does, and hands any other file to the model, so a cold
+build of tens of thousands of files still takes seconds and every command agrees on every file.
+The cache folder is handed in by the composition root, never looked up here.
 """
 
 import contextlib
@@ -13,7 +15,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,7 @@ from peerjournal.store.index_rows import (
 )
 from peerjournal.store.layout import DataHome
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 Progress = Callable[[int, int], None]
 
 _SCHEMA = """
@@ -43,6 +45,7 @@ CREATE TABLE entries (
     for_supervision INTEGER NOT NULL, discussed INTEGER NOT NULL
 );
 CREATE INDEX entries_ts ON entries (ts, id);
+CREATE INDEX entries_day ON entries (day);
 CREATE INDEX entries_path ON entries (path);
 CREATE TABLE entry_tags (id TEXT NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX entry_tags_tag ON entry_tags (tag, id);
@@ -80,10 +83,14 @@ class RefreshStats:
 
 @dataclass(frozen=True)
 class Query:
-    """An entry query in index terms; every part must match."""
+    """An entry query in index terms; every part must match.
 
-    start: datetime | None = None  # inclusive
-    end: datetime | None = None  # exclusive
+    Days are compared with the ``day`` column, the entry's date in its own offset, so an entry
+    belongs to the day its writer saw whatever zone the query runs in.
+    """
+
+    since: date | None = None  # inclusive
+    until: date | None = None  # inclusive
     all_tags: tuple[str, ...] = ()
     any_tags: tuple[str, ...] = ()
     refs: tuple[str, ...] | None = None  # lower-case refs; any must match
@@ -316,12 +323,12 @@ def _create(db: sqlite3.Connection) -> None:
 def _where(query: Query) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
-    if query.start is not None:
-        clauses.append("e.ts >= ?")
-        params.append(query.start.timestamp())
-    if query.end is not None:
-        clauses.append("e.ts < ?")
-        params.append(query.end.timestamp())
+    if query.since is not None:  # ISO dates sort as text, so a string compare is a date compare
+        clauses.append("e.day >= ?")
+        params.append(query.since.isoformat())
+    if query.until is not None:
+        clauses.append("e.day <= ?")
+        params.append(query.until.isoformat())
     for tag in query.all_tags:
         clauses.append("EXISTS (SELECT 1 FROM entry_tags t WHERE t.id = e.id AND t.tag = ?)")
         params.append(tag)
