@@ -1,12 +1,20 @@
-"""Isolation for every test, and a `run` fixture that invokes the real command."""
+"""Isolation for every test, a fixed clock and zone, and a `run` fixture for the real command.
+
+No test reads the real clock, the machine's zone or the user's cache: `run` hands the command a
+context with the `clock` fixture, the `zone` fixture and a cache folder under tmp_path.
+"""
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from typer.testing import CliRunner, Result
 
+from helpers import NOW, ZONE, FixedClock
 from peerjournal.cli import app
+from peerjournal.cli._context import AppContext
 
 
 @pytest.fixture(autouse=True)
@@ -27,13 +35,49 @@ Runner = Callable[..., Result]
 
 
 @pytest.fixture
-def run() -> Runner:
+def zone() -> ZoneInfo:
+    """The zone every command of a test runs in, whatever the machine's zone."""
+    return ZONE
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """The time every command of a test sees, a second later at each reading; or set `clock.now`."""
+    return FixedClock(NOW, tick=timedelta(seconds=1))
+
+
+@pytest.fixture
+def cache_root(tmp_path: Path) -> Path:
+    """The cache folder (the index) of every command of a test, under tmp_path.
+
+    The same folder platformdirs gives a `peerjournal` subprocess under the isolated
+    XDG_CACHE_HOME, so in-process and real-terminal commands of one test share one index.
+    """
+    return tmp_path / "xdg_cache_home" / "peerjournal"
+
+
+@pytest.fixture
+def context(clock: FixedClock, zone: ZoneInfo, cache_root: Path) -> Callable[[], AppContext]:
+    """A fresh composition root with the test's clock, zone and cache, for each invocation."""
+    return lambda: AppContext(clock=clock, zone=zone, cache_root=cache_root)
+
+
+@pytest.fixture
+def run(context: Callable[[], AppContext]) -> Runner:
     """Run `peerjournal ARGS...`, optionally typing `input`; stdout and stderr stay apart."""
 
     def invoke(*args: str, input: str | None = None) -> Result:
-        return CliRunner().invoke(app, list(args), input=input)
+        return CliRunner().invoke(app, list(args), input=input, obj=context())
 
     return invoke
+
+
+@pytest.fixture
+def services(home: Path, context: Callable[[], AppContext]):
+    """The services of the test's home, built by the composition root with the test's seams."""
+    built = context()
+    built.home_option = home
+    return built.services
 
 
 @pytest.fixture

@@ -1,8 +1,13 @@
-"""Test doubles for the seams: a scripted prompter and a fixed clock."""
+"""Test doubles for the seams (a scripted prompter, a fixed clock) and record paths."""
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+# The zone and the moment every command of a test runs at (the `zone` and `clock` fixtures).
+ZONE = ZoneInfo("Pacific/Auckland")
+NOW = datetime(2026, 11, 24, 14, 30, tzinfo=ZONE)
 
 
 class ScriptedPrompter:
@@ -34,13 +39,43 @@ class ScriptedPrompter:
 
 
 class FixedClock:
-    """A clock that always says the same time, or moves only when told."""
+    """A clock that starts at a set time and moves only by ``tick`` a reading, or when told.
 
-    def __init__(self, now: datetime) -> None:
+    A tick of a second keeps records made one after another in the order they were made, as
+    on a real clock, without the test depending on the real time.
+    """
+
+    def __init__(self, now: datetime, *, tick: timedelta = timedelta(0)) -> None:
         self.now = now
+        self.tick = tick
 
     def __call__(self) -> datetime:
-        return self.now
+        reading = self.now
+        self.now = reading + self.tick
+        return reading
+
+
+def entry_path(home: Path, entry_id: str, when: datetime) -> Path:
+    """Where the store files an entry of that id and date (never a path typed by hand)."""
+    from peerjournal.store.entries import EntryStore
+    from peerjournal.store.layout import DataHome
+
+    return EntryStore(DataHome(home)).path_for(entry_id, when)
+
+
+DEAD_WHEN = datetime(2026, 11, 1, 9, 0, tzinfo=ZONE)
+DEAD_ID = f"{DEAD_WHEN:%Y%m%d-%H%M}-dead"
+
+
+def dead_entry(home: Path, text: str) -> Path:
+    """A hand-written entry file at the place its id and date say, in private folders."""
+    path = entry_path(home, DEAD_ID, DEAD_WHEN)
+    for folder in reversed([path.parent, *path.parent.parents]):
+        if not folder.exists():
+            folder.mkdir(mode=0o700)
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o600)
+    return path
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -155,3 +190,42 @@ def populate(run, home: Path, tmp_path: Path) -> dict[str, str]:
     )  # fmt: skip
     ok("frameworks", "new", "team-north")
     return ids
+
+
+def read_only_commands(ids: dict[str, str]) -> list[tuple[str, ...]]:
+    """Every command that only reads, over the records `populate` made."""
+    return [
+        (),  # the home screen
+        ("info",),
+        ("diary", "list"),
+        ("diary", "list", "--json"),
+        ("diary", "list", "--ids", "--tag", "group"),
+        ("diary", "list", "--text", "garden"),
+        ("diary", "list", "--since", "2026-09-15", "--for-supervision"),
+        ("diary", "list", "--competency", "harbour-values"),
+        ("diary", "show", ids["first"]),
+        ("diary", "show", ids["first"], "--raw"),
+        ("diary", "tags",),
+        ("diary", "evidence", "harbour-values"),
+        ("diary", "lint",),
+        ("diary", "export", "--json"),
+        ("report", "diary"),
+        ("report", "assessment"),
+        ("report", "supervision"),
+        ("report", "prep"),
+        ("report", "portfolio"),
+        ("assess", "list"),
+        ("assess", "show", ids["self"]),
+        ("assess", "compare", ids["self"], ids["supervisor"]),
+        ("assess", "progress", "harbour-values"),
+        ("assess", "gaps"),
+        ("supervision", "list"),
+        ("supervision", "show", ids["session"]),
+        ("supervision", "actions"),
+        ("supervision", "hours"),
+        ("supervision", "prep"),
+        ("supervision", "agreement", "--worker", "Sam Rivers"),
+        ("frameworks", "list"),
+        ("frameworks", "show", "harbour-values"),
+        ("frameworks", "show", "samhsa-core", "--domain", "share"),
+    ]  # fmt: skip

@@ -75,13 +75,11 @@ def test_editing_to_an_empty_buffer_does_not_delete(run, home, fake_editor):
     assert path.read_bytes() == before
 
 
-def test_an_edit_over_a_file_changed_meanwhile_keeps_both_versions(run, home):
+def test_an_edit_over_a_file_changed_meanwhile_keeps_both_versions(run, home, services):
     from peerjournal.errors import StorageError
-    from peerjournal.services.diary import Diary
-    from peerjournal.services.frameworks import load_catalog
 
     entry_id = add(run)
-    diary = Diary(DataHome(home), load_catalog(None))
+    diary = services.diary
     stored = diary.get(entry_id)  # read before another command changes the file
     path = stored.path
     path.write_text(path.read_text().replace("art room", "music room"))

@@ -2,7 +2,7 @@
 
 import json
 
-from helpers import snapshot
+from helpers import dead_entry, snapshot
 
 
 def add(run, *args, text="A quiet chat on the porch."):
@@ -71,8 +71,7 @@ def test_show_raw_prints_the_file(run, home):
 
 def test_broken_front_matter_in_one_file_warns_and_shows_the_rest(run, home):
     good = add(run)
-    broken = home / "journal" / "2026" / "11" / "20261101-0900-dead.md"
-    broken.write_text("---\ntitle: [oops\n---\nSENTINEL-7f3a\n")
+    broken = dead_entry(home, "---\ntitle: [oops\n---\nSENTINEL-7f3a\n")
     before = broken.read_bytes()
     result = run("diary", "list", "--ids")
     assert result.exit_code == 0

@@ -3,12 +3,11 @@
 import json
 import os
 import stat
-import time
 from pathlib import Path
 
 import pytest
 
-from helpers import snapshot
+from helpers import DEAD_ID, DEAD_WHEN, NOW, dead_entry, entry_path, snapshot
 
 HOME_LINE = "data home: {home} (from PEERJOURNAL_HOME environment variable)\n"
 ALL_CLEAR = "All is well: nothing to report.\n"
@@ -29,9 +28,8 @@ def private_file(path: Path, text: str, *, age: float = 0) -> Path:
             folder.mkdir(mode=0o700)
     path.write_text(text, encoding="utf-8")
     path.chmod(0o600)
-    if age:
-        then = time.time() - age
-        os.utime(path, (then, then))
+    then = NOW.timestamp() - age  # ages count from the clock the commands see
+    os.utime(path, (then, then))
     return path
 
 
@@ -64,16 +62,13 @@ def test_a_home_that_is_not_set_up_says_so_and_creates_nothing(run, isolated):
 
 def test_a_broken_entry_is_reported_with_file_and_line_and_left_untouched(run, home):
     add_entry(run, home)
-    broken = private_file(
-        home / "journal" / "2026" / "11" / "20261101-0900-dead.md",
-        "---\ntitle: [SENTINEL-7f3a\n---\nSENTINEL-body\n",
-    )
+    broken = dead_entry(home, "---\ntitle: [SENTINEL-7f3a\n---\nSENTINEL-body\n")
     before = broken.read_bytes()
     result = run("doctor")
     assert result.exit_code == 1
     assert result.stdout.startswith(HOME_LINE.format(home=home))
     assert "Unreadable or invalid files (1)\n" in result.stdout
-    assert "  journal/2026/11/20261101-0900-dead.md:3: column 1: YAML error:" in result.stdout
+    assert f"  {broken.relative_to(home)}:3: column 1: YAML error:" in result.stdout
     assert "SENTINEL" not in result.stdout + result.stderr
     assert "1 finding.\n" in result.stdout
     assert run("doctor", "--fix").exit_code == 1
@@ -93,11 +88,11 @@ def test_an_invalid_assessment_is_reported(run, home):
 
 def test_broken_settings_are_reported_and_the_rest_is_still_checked(run, home):
     (home / "settings.yaml").write_text("name: [SENTINEL-Sam\n", encoding="utf-8")
-    private_file(home / "journal" / "2026" / "11" / "20261101-0900-dead.md", "no front matter\n")
+    broken = dead_entry(home, "no front matter\n")
     result = run("doctor")
     assert result.exit_code == 1
     assert "  settings.yaml:2: column 1: YAML error:" in result.stdout
-    assert "  journal/2026/11/20261101-0900-dead.md:1: does not start with" in result.stdout
+    assert f"  {broken.relative_to(home)}:1: does not start with" in result.stdout
     assert "SENTINEL" not in result.stdout
 
 
@@ -118,22 +113,23 @@ def test_a_broken_user_framework_and_scale_file_are_reported(run, home):
 
 
 def test_an_old_temp_file_is_removed_by_fix_and_a_fresh_one_is_kept(run, home):
-    folder = home / "journal" / "2026" / "11"
+    folder = entry_path(home, DEAD_ID, DEAD_WHEN).parent
+    shown = folder.relative_to(home)
     old = private_file(folder / ".x.md.123.456.tmp", "half a SENTINEL", age=AN_HOUR_AGO)
     fresh = private_file(folder / ".y.md.123.789.tmp", "a save in progress")
     result = run("doctor")
     assert result.exit_code == 1
     assert "Temp files left by interrupted writes (2)\n" in result.stdout
-    assert "  journal/2026/11/.x.md.123.456.tmp: left by an interrupted write " in result.stdout
-    assert "  journal/2026/11/.y.md.123.789.tmp: written " in result.stdout
+    assert f"  {shown}/.x.md.123.456.tmp: left by an interrupted write " in result.stdout
+    assert f"  {shown}/.y.md.123.789.tmp: written " in result.stdout
     assert "1 can be mended with 'peerjournal doctor --fix'." in result.stdout
 
     fixed = run("doctor", "--fix")
-    assert "removed temp file journal/2026/11/.x.md.123.456.tmp" in fixed.stdout
+    assert f"removed temp file {shown}/.x.md.123.456.tmp" in fixed.stdout
     assert not old.exists()
     assert fresh.read_text(encoding="utf-8") == "a save in progress"
     assert fixed.exit_code == 1  # the fresh one is still there, and still reported
-    assert "  journal/2026/11/.y.md.123.789.tmp: written " in fixed.stdout
+    assert f"  {shown}/.y.md.123.789.tmp: written " in fixed.stdout
 
 
 @pytest.mark.usefixtures("loose_umask")
@@ -142,7 +138,7 @@ def test_loose_permissions_are_reported_and_fixed(run, home):
     text = entry.read_bytes()
     entry.unlink()
     entry.write_bytes(text)  # as a copy or an unzip would leave it under umask 022
-    folder = home / "journal" / "2027"
+    folder = home / "journal" / "loose"  # a folder the entry did not make
     folder.mkdir()
     home.chmod(0o755)
     assert (mode(entry), mode(folder)) == (0o644, 0o755)
@@ -153,7 +149,7 @@ def test_loose_permissions_are_reported_and_fixed(run, home):
     assert f"  {home}: folder is open to group or others (mode 0755; expected 0700)" in (
         result.stdout
     )
-    assert "  journal/2027: folder is open to group or others (mode 0755; expected 0700)" in (
+    assert "  journal/loose: folder is open to group or others (mode 0755; expected 0700)" in (
         result.stdout
     )
     assert f"  {shown}: file is open to group or others (mode 0644; expected 0600)" in (
@@ -163,7 +159,7 @@ def test_loose_permissions_are_reported_and_fixed(run, home):
     fixed = run("doctor", "--fix")
     assert fixed.exit_code == 0, fixed.stdout
     assert f"made {shown} private (0644 -> 0600)\n" in fixed.stdout
-    assert "made journal/2027 private (0755 -> 0700)\n" in fixed.stdout
+    assert "made journal/loose private (0755 -> 0700)\n" in fixed.stdout
     assert fixed.stdout.endswith(ALL_CLEAR)
     assert (mode(home), mode(folder), mode(entry)) == (0o700, 0o700, 0o600)
     assert entry.read_bytes() == text
@@ -227,14 +223,14 @@ def test_fix_removes_only_old_empty_editor_buffers(run, home):
 
 
 def test_json_lists_findings_for_scripts(run, home):
-    private_file(home / "journal" / "2026" / "11" / "20261101-0900-dead.md", "---\na: [\n---\n")
+    broken = dead_entry(home, "---\na: [\n---\n")
     old = private_file(home / "journal" / ".x.md.123.456.tmp", "", age=AN_HOUR_AGO)
     result = run("doctor", "--json")
     assert (result.exit_code, result.stderr) == (1, "")
     rows = json.loads(result.stdout)
     assert [row["kind"] for row in rows] == ["record", "temp-file"]
     assert all(set(row) == {"kind", "path", "line", "message", "fixable"} for row in rows)
-    assert rows[0]["path"] == str(home / "journal" / "2026" / "11" / "20261101-0900-dead.md")
+    assert rows[0]["path"] == str(broken)
     assert (rows[0]["line"], rows[0]["fixable"]) == (3, False)
     assert rows[1]["path"] == str(old)
     assert (rows[1]["line"], rows[1]["fixable"]) == (None, True)
@@ -256,7 +252,7 @@ def test_fix_never_changes_the_bytes_of_a_record(run, home):
         entry = add_entry(run, home)
     entry.chmod(0o644)
     (home / "journal").chmod(0o755)
-    private_file(home / "journal" / "2026" / "10" / "20261001-0900-dead.md", "---\nx: [\n---\n")
+    dead_entry(home, "---\nx: [\n---\n")
     before = snapshot(home / "journal")
     result = run("doctor", "--fix")
     assert result.exit_code == 1  # the broken entry is still there
@@ -265,11 +261,11 @@ def test_fix_never_changes_the_bytes_of_a_record(run, home):
     assert mode(entry) == 0o600
 
 
-def test_a_damaged_index_is_reported_and_rebuilt(run, home, tmp_path):
+def test_a_damaged_index_is_reported_and_rebuilt(run, home, cache_root):
     added = run("diary", "add", "A quiet morning.")
     assert added.exit_code == 0
     assert run("diary", "list", "--ids").exit_code == 0  # builds the index
-    [index] = (tmp_path / "xdg_cache_home").rglob("index.sqlite")
+    [index] = cache_root.rglob("index.sqlite")
     index.write_bytes(b"SQLite format 3\x00" + b"\x01" * 4096)
     found = run("doctor")
     assert found.exit_code == 1

@@ -310,15 +310,14 @@ def test_a_held_lock_makes_writers_give_up_in_bounded_time_changing_nothing(home
     assert "late" in read_record(home, path).entry.meta.tags
 
 
-def test_two_commands_refreshing_the_diary_index_at_once_both_succeed(run, home):
+def test_two_commands_refreshing_the_diary_index_at_once_both_succeed(run, home, cache_root):
     """Deterministic form of a race seen with two `diary edit` processes started together."""
-    from peerjournal.config import default_cache_root
     from peerjournal.store.index import Index, index_path
     from peerjournal.store.layout import DataHome
 
     add_entry(run)
     data_home = DataHome(home)
-    path = index_path(data_home, default_cache_root())
+    path = index_path(data_home, cache_root)
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     first, second = Index(data_home, path), Index(data_home, path)

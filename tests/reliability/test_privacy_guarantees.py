@@ -28,7 +28,7 @@ def loose_umask():
 
 
 def test_everything_created_is_private_under_a_loose_umask(
-    run, isolated, tmp_path, fake_editor, loose_umask
+    run, isolated, tmp_path, cache_root, fake_editor, loose_umask
 ):
     home = isolated
     assert run("init", "--name", "Sam Rivers", "--role", "peer-worker").exit_code == 0
@@ -50,7 +50,8 @@ def test_everything_created_is_private_under_a_loose_umask(
         result = run(*step, input="y\n")
         assert result.exit_code == 0, (step, result.stderr)
     loose = []
-    roots = [home, tmp_path / "xdg_cache_home"]  # the diary index lives in the user cache
+    roots = [home, cache_root]  # the diary index lives in the cache folder
+    assert list(cache_root.rglob("index.sqlite"))
     for root in roots:
         for path in [root, *root.rglob("*")]:
             if path.is_symlink():

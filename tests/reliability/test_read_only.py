@@ -6,50 +6,12 @@ inside the home would be allowed too, as rebuildable, but none appears today.
 
 import pytest
 
-from helpers import populate, snapshot
+from helpers import populate, read_only_commands, snapshot
 
 
 @pytest.fixture
 def world(run, home, tmp_path):
     return populate(run, home, tmp_path)
-
-
-def read_only_commands(ids: dict[str, str]) -> list[tuple[str, ...]]:
-    return [
-        (),  # the home screen
-        ("info",),
-        ("diary", "list"),
-        ("diary", "list", "--json"),
-        ("diary", "list", "--ids", "--tag", "group"),
-        ("diary", "list", "--text", "garden"),
-        ("diary", "list", "--since", "2026-09-15", "--for-supervision"),
-        ("diary", "list", "--competency", "harbour-values"),
-        ("diary", "show", ids["first"]),
-        ("diary", "show", ids["first"], "--raw"),
-        ("diary", "tags",),
-        ("diary", "evidence", "harbour-values"),
-        ("diary", "lint",),
-        ("diary", "export", "--json"),
-        ("report", "diary"),
-        ("report", "assessment"),
-        ("report", "supervision"),
-        ("report", "prep"),
-        ("report", "portfolio"),
-        ("assess", "list"),
-        ("assess", "show", ids["self"]),
-        ("assess", "compare", ids["self"], ids["supervisor"]),
-        ("assess", "progress", "harbour-values"),
-        ("assess", "gaps"),
-        ("supervision", "list"),
-        ("supervision", "show", ids["session"]),
-        ("supervision", "actions"),
-        ("supervision", "hours"),
-        ("supervision", "prep"),
-        ("supervision", "agreement", "--worker", "Sam Rivers"),
-        ("frameworks", "list"),
-        ("frameworks", "show", "harbour-values"),
-        ("frameworks", "show", "samhsa-core", "--domain", "share"),
-    ]  # fmt: skip
 
 
 def without_cache(files: dict) -> dict:

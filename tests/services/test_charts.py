@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peerjournal.services.charts import Bar, Series, bar_chart, column_chart, line_chart
+from peerjournal.services.charts import Bar, bar_chart, column_chart
 
 NS = "{http://www.w3.org/2000/svg}"
 XMLNS = 'xmlns="http://www.w3.org/2000/svg"'
@@ -46,12 +46,8 @@ def cleaned(text):
 def all_charts(title=TRICKY):
     return {
         "bar": bar_chart(title, [Bar("Hope", 3.0), Bar(TRICKY, None)], minimum=1, maximum=5),
-        "line": line_chart(
-            title, ["2024-01", "2024-02"], [Series("Hope", [2.0, 3.0])], minimum=1, maximum=5
-        ),
         "column": column_chart(title, [Bar("2024-01", 4.0)], unit="h", target=6.0),
         "bar-empty": bar_chart(title, [], minimum=1, maximum=5),
-        "line-empty": line_chart(title, [], [], minimum=1, maximum=5),
         "column-empty": column_chart(title, []),
     }
 
@@ -195,69 +191,6 @@ def test_bar_chart_axis_shows_the_scale():
     assert texts(root, "tick") == ["1", "2", "3", "4", "5"]
 
 
-# line_chart -----------------------------------------------------------------------------------
-
-
-def test_lines_split_at_gaps_and_lone_points_are_only_circles():
-    labels = [f"2024-0{i}" for i in range(1, 8)]
-    series = [Series(TRICKY, [1, 2, None, 4, 5, None, 3]), Series("Hope", [None] * 6 + [2.5])]
-    root = parse(line_chart("Progress", labels, series, minimum=1, maximum=5))
-    lines = marks(root, "polyline", "series")
-    assert [line.get("data-name") for line in lines] == [TRICKY, TRICKY]
-    assert [len(line.get("points").split()) for line in lines] == [2, 2]
-    points = marks(root, "circle", "point")
-    assert [p.get("data-value") for p in points] == ["1.00", "2.00", "4.00", "5.00", "3.00", "2.50"]
-    assert [p.get("data-name") for p in points] == [TRICKY] * 5 + ["Hope"]
-    assert texts(root, "point-value") == ["1.00", "2.00", "4.00", "5.00", "3.00", "2.50"]
-    assert texts(root, "x-label") == labels
-    assert texts(root, "legend") == [TRICKY, "Hope"]
-
-
-def test_polylines_pass_through_their_points():
-    root = parse(line_chart("t", ["a", "b", "c"], [Series("s", [1, 3, 5])], minimum=1, maximum=5))
-    (line,) = marks(root, "polyline", "series")
-    circles = [(p.get("cx"), p.get("cy")) for p in marks(root, "circle", "point")]
-    assert [tuple(pair.split(",")) for pair in line.get("points").split()] == circles
-
-
-def test_points_rise_with_their_value_and_are_clamped():
-    series = [Series("s", [1, 3, 5, 9, -1])]
-    root = parse(line_chart("t", list("abcde"), series, minimum=1, maximum=5))
-    one, three, five, nine, below = (number(p, "cy") for p in marks(root, "circle", "point"))
-    assert one > three > five
-    assert three == pytest.approx((one + five) / 2, abs=0.01)
-    assert nine == five
-    assert below == one
-    assert [p.get("data-value") for p in marks(root, "circle", "point")][3:] == ["9.00", "-1.00"]
-
-
-def test_x_labels_keep_their_order_left_to_right():
-    root = parse(line_chart("t", ["a", "b", "c"], [Series("s", [1, 2, 3])], minimum=1, maximum=5))
-    xs = [number(p, "cx") for p in marks(root, "circle", "point")]
-    assert xs == sorted(xs)
-    assert len(set(xs)) == 3
-
-
-def test_a_series_with_no_points_draws_nothing_but_keeps_its_legend():
-    root = parse(line_chart("t", ["a", "b"], [Series("s", [None, None])], minimum=1, maximum=5))
-    assert marks(root, "polyline", "series") == []
-    assert marks(root, "circle", "point") == []
-    assert texts(root, "no-data") == ["no data"]
-    assert texts(root, "legend") == ["s"]
-
-
-def test_series_must_match_the_labels():
-    with pytest.raises(ValueError, match="2 points for 3 labels"):
-        line_chart("t", ["a", "b", "c"], [Series("s", [1, 2])], minimum=1, maximum=5)
-
-
-def test_legend_tells_series_apart_without_colour():
-    series = [Series(f"s{i}", [1, 2]) for i in range(5)]
-    root = parse(line_chart("t", ["a", "b"], series, minimum=1, maximum=5))
-    dashes = [line.get("stroke-dasharray") for line in marks(root, "polyline", "series")]
-    assert len(set(dashes)) == 5
-
-
 # column_chart ---------------------------------------------------------------------------------
 
 
@@ -321,7 +254,6 @@ def test_output_is_deterministic():
     def build():
         return (
             bar_chart("t", [Bar(TRICKY, 3.333), Bar("b", None)], minimum=1, maximum=5, unit="x"),
-            line_chart("t", ["a", "b"], (Series("s", (1.0, None)),), minimum=0, maximum=3),
             column_chart("t", (Bar("a", 1 / 3),), target=2 / 3),
         )
 
@@ -342,9 +274,6 @@ def test_coordinates_have_at_most_two_decimals():
     "svg",
     [
         bar_chart("Means", [], minimum=1, maximum=5),
-        line_chart("Progress", [], [], minimum=1, maximum=5),
-        line_chart("Progress", ["a"], [], minimum=1, maximum=5),
-        line_chart("Progress", [], [Series("s", [])], minimum=1, maximum=5),
         column_chart("Hours", []),
         column_chart("Hours", [], target=5),
     ],
@@ -360,16 +289,12 @@ def test_empty_input_says_no_data(svg):
 def test_a_scale_must_run_upwards(minimum, maximum):
     with pytest.raises(ValueError, match="minimum < maximum"):
         bar_chart("t", [Bar("a", 2)], minimum=minimum, maximum=maximum)
-    with pytest.raises(ValueError, match="minimum < maximum"):
-        line_chart("t", ["a"], [Series("s", [2])], minimum=minimum, maximum=maximum)
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
 def test_values_must_be_finite(bad):
     with pytest.raises(ValueError, match="cannot draw"):
         bar_chart("t", [Bar("a", bad)], minimum=1, maximum=5)
-    with pytest.raises(ValueError, match="cannot draw"):
-        line_chart("t", ["a"], [Series("s", [bad])], minimum=1, maximum=5)
     with pytest.raises(ValueError, match="cannot draw"):
         column_chart("t", [Bar("a", bad)])
     with pytest.raises(ValueError, match="cannot draw"):
@@ -433,36 +358,4 @@ def test_column_chart_of_any_text_and_values_parses(title, columns, target, unit
     heights = [number(r, "height") for r in rects]
     if heights:
         assert max(heights) <= 240
-    assert_sane_geometry(root)
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    data=st.data(),
-    title=st.text(),
-    x_labels=st.lists(st.text(), max_size=15),
-    names=st.lists(st.text(), max_size=6),
-)
-def test_line_chart_of_any_text_and_values_parses(data, title, x_labels, names):
-    series = [
-        Series(name, data.draw(st.lists(values, min_size=len(x_labels), max_size=len(x_labels))))
-        for name in names
-    ]
-    root = parse(line_chart(title, x_labels, series, minimum=1, maximum=5))
-    if not x_labels or not series:
-        assert texts(root, "no-data") == ["no data"]
-        return
-    runs = [
-        run
-        for line in series
-        for run in "".join("x" if p is not None else " " for p in line.points).split()
-    ]
-    lines = marks(root, "polyline", "series")
-    assert len(lines) == sum(1 for run in runs if len(run) > 1)
-    points = marks(root, "circle", "point")
-    assert len(points) == sum(len(run) for run in runs)
-    expected_names = [cleaned(s.name) for s in series for p in s.points if p is not None]
-    assert [p.get("data-name") for p in points] == expected_names
-    assert len(marks(root, "text", "x-label")) == len(x_labels)
-    assert len(marks(root, "text", "legend")) == len(series)
     assert_sane_geometry(root)

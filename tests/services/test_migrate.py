@@ -7,6 +7,7 @@ import textwrap
 
 import pytest
 
+from helpers import NOW, FixedClock
 from peerjournal.errors import RecordError
 from peerjournal.services.migrate import migrate
 from peerjournal.store.entries import EntryStore
@@ -47,7 +48,7 @@ STEPS = {"entry": {0: rename_supervision}}
 
 def test_nothing_to_do_takes_no_snapshot(tmp_path):
     home = DataHome(tmp_path / "home")
-    report = migrate(home, migrations=STEPS)
+    report = migrate(home, clock=FixedClock(NOW), migrations=STEPS)
     assert (report.migrated, report.snapshot) == ((), None)
     assert not home.snapshots_dir.exists()
 
@@ -55,7 +56,7 @@ def test_nothing_to_do_takes_no_snapshot(tmp_path):
 def test_older_records_are_snapshotted_then_migrated(tmp_path):
     home, paths = old_home(tmp_path)
     originals = {path: path.read_bytes() for path in paths}
-    report = migrate(home, migrations=STEPS)
+    report = migrate(home, clock=FixedClock(NOW), migrations=STEPS)
     assert sorted(report.migrated) == sorted(paths)
     for path, before in originals.items():
         assert (report.snapshot / path.relative_to(home.root)).read_bytes() == before
@@ -64,13 +65,15 @@ def test_older_records_are_snapshotted_then_migrated(tmp_path):
     assert all(entry.meta.schema_ == 1 and entry.meta.for_supervision for entry in entries.values())
     assert all("supervision" not in (entry.meta.model_extra or {}) for entry in entries.values())
     assert not (home.root / ".migrating.json").exists()
-    assert migrate(home, migrations=STEPS).migrated == ()  # a second run has nothing left
+    assert (
+        migrate(home, clock=FixedClock(NOW), migrations=STEPS).migrated == ()
+    )  # a second run has nothing left
 
 
 def test_dry_run_changes_nothing(tmp_path):
     home, paths = old_home(tmp_path)
     before = [path.read_bytes() for path in paths]
-    report = migrate(home, migrations=STEPS, dry_run=True)
+    report = migrate(home, clock=FixedClock(NOW), migrations=STEPS, dry_run=True)
     assert len(report.migrated) == 5
     assert [path.read_bytes() for path in paths] == before
     assert not home.snapshots_dir.exists()
@@ -85,14 +88,14 @@ def test_a_step_that_makes_an_invalid_record_changes_nothing(tmp_path):
         return data, body
 
     with pytest.raises(RecordError, match="the migrated record is not valid"):
-        migrate(home, migrations={"entry": {0: broken_step}})
+        migrate(home, clock=FixedClock(NOW), migrations={"entry": {0: broken_step}})
     assert paths[0].read_bytes() == before
 
 
 def test_a_missing_step_is_a_clear_error(tmp_path):
     home, paths = old_home(tmp_path, count=1)
     with pytest.raises(RecordError, match="no migration from schema 0 to 1 for a entry"):
-        migrate(home, migrations={"entry": {}})
+        migrate(home, clock=FixedClock(NOW), migrations={"entry": {}})
     assert "schema: 0" in paths[0].read_text()
 
 
@@ -101,7 +104,7 @@ def test_records_from_a_newer_peerjournal_are_left_alone(tmp_path):
     newer = paths[0].with_name("20261002-1000-ffff.md")
     newer.write_text(OLD_ENTRY.format(id=newer.stem, n=2).replace("schema: 0", "schema: 9"))
     before = newer.read_bytes()
-    report = migrate(home, migrations=STEPS)
+    report = migrate(home, clock=FixedClock(NOW), migrations=STEPS)
     assert report.newer == (newer,)
     assert newer.read_bytes() == before
 
@@ -109,6 +112,7 @@ def test_records_from_a_newer_peerjournal_are_left_alone(tmp_path):
 KILLER = textwrap.dedent(
     """
     import os, signal, sys
+    from datetime import datetime, timezone
     from pathlib import Path
     from peerjournal.services.migrate import migrate
     from peerjournal.store.layout import DataHome
@@ -119,7 +123,8 @@ KILLER = textwrap.dedent(
         if len(done) == 3:
             os.kill(os.getpid(), signal.SIGKILL)
         return data, body
-    migrate(DataHome(Path(sys.argv[1])), migrations={"entry": {0: step}})
+    now = datetime(2026, 11, 24, 1, 30, tzinfo=timezone.utc)
+    migrate(DataHome(Path(sys.argv[1])), migrations={"entry": {0: step}}, clock=lambda: now)
     """
 )
 
@@ -132,7 +137,7 @@ def test_a_migration_killed_halfway_finishes_when_run_again(tmp_path):
     state = json.loads((home.root / ".migrating.json").read_text())
     halfway = [path for path in paths if "schema: 0" not in path.read_text()]
     assert len(halfway) == 2  # two written, the third was being migrated when it died
-    report = migrate(home, migrations=STEPS)
+    report = migrate(home, clock=FixedClock(NOW), migrations=STEPS)
     assert str(report.snapshot) == state["snapshot"]  # the same snapshot, not a second one
     assert len(report.migrated) == 4
     for path, before in originals.items():  # every original is in the snapshot, unharmed

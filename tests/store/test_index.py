@@ -2,8 +2,8 @@
 
 import pytest
 
-from peerjournal.services.diary import Diary, Filters
-from peerjournal.services.frameworks import load_catalog
+from helpers import DEAD_ID, DEAD_WHEN, dead_entry
+from peerjournal.services.diary import Filters
 from peerjournal.store.entries import EntryStore
 from peerjournal.store.layout import DataHome
 
@@ -20,8 +20,8 @@ def add(run, text="A walk to the shops.", *args):
     return result.stdout.split()[-1]
 
 
-def index_file(tmp_path):
-    [path] = (tmp_path / "xdg_cache_home").rglob("index.sqlite")
+def index_file(cache_root):
+    [path] = cache_root.rglob("index.sqlite")
     return path
 
 
@@ -54,10 +54,10 @@ def test_files_changed_behind_the_tools_back(run, home):
     assert ids(run) == ["20261111-1111-beef"]
 
 
-def test_a_deleted_index_is_rebuilt_with_the_same_answers(run, home, tmp_path):
+def test_a_deleted_index_is_rebuilt_with_the_same_answers(run, home, cache_root):
     made = sorted(add(run, f"Note {n}.", "--tag", f"t{n % 2}") for n in range(5))
     before = (ids(run), ids(run, "--tag", "t1"), run("diary", "tags").stdout)
-    path = index_file(tmp_path)
+    path = index_file(cache_root)
     path.unlink()
     assert (ids(run), ids(run, "--tag", "t1"), run("diary", "tags").stdout) == before
     assert sorted(ids(run)) == made
@@ -66,54 +66,52 @@ def test_a_deleted_index_is_rebuilt_with_the_same_answers(run, home, tmp_path):
 @pytest.mark.parametrize(
     "damage", [b"not a database at all", b"SQLite format 3\x00" + b"\x07" * 5000, b""]
 )
-def test_a_corrupted_index_is_rebuilt(run, home, tmp_path, damage):
+def test_a_corrupted_index_is_rebuilt(run, home, cache_root, damage):
     made = add(run)
     assert ids(run) == [made]
-    path = index_file(tmp_path)
+    path = index_file(cache_root)
     path.write_bytes(damage)
     assert ids(run) == [made]
     assert path.stat().st_size > len(damage)
 
 
-def test_reindex_rebuilds_on_demand(run, home, tmp_path):
+def test_reindex_rebuilds_on_demand(run, home, cache_root):
     add(run)
     add(run, "Another.")
     result = run("reindex")
     assert result.exit_code == 0
     assert result.stdout.startswith("Indexed 2 diary entries into ")
-    assert str(index_file(tmp_path)) in result.stdout
-    assert oct(index_file(tmp_path).stat().st_mode & 0o777) == "0o600"
+    assert str(index_file(cache_root)) in result.stdout
+    assert oct(index_file(cache_root).stat().st_mode & 0o777) == "0o600"
 
 
 def test_a_broken_file_is_remembered_with_its_line_and_mended_when_fixed(run, home):
     good = add(run)
-    broken = home / "journal" / "2026" / "11" / "20261101-0900-dead.md"
-    broken.write_text("---\nid: 20261101-0900-dead\ntitle: [oops\n---\nText.\n")
+    broken = dead_entry(home, f"---\nid: {DEAD_ID}\ntitle: [oops\n---\nText.\n")
     listed = run("diary", "list", "--ids")
     assert listed.stdout.split() == [good]
     assert f"{broken}:4:" in listed.stderr or f"{broken}:3:" in listed.stderr
     again = run("diary", "list", "--ids")  # from the index now, the same warning
     assert again.stderr == listed.stderr
     broken.write_text(
-        "---\nid: 20261101-0900-dead\ndate: '2026-11-01T09:00:00+13:00'\ntitle: Fixed\n---\nText.\n"
+        f"---\nid: {DEAD_ID}\ndate: '{DEAD_WHEN.isoformat()}'\ntitle: Fixed\n---\nText.\n"
     )
-    assert run("diary", "list", "--ids").stdout.split() == ["20261101-0900-dead", good]
+    assert run("diary", "list", "--ids").stdout.split() == [DEAD_ID, good]
 
 
-def test_two_homes_keep_separate_indexes(run, home, tmp_path):
+def test_two_homes_keep_separate_indexes(run, home, tmp_path, cache_root):
     first = add(run, "In the first home.")
     assert ids(run) == [first]
     other = tmp_path / "other"
     assert run("--home", str(other), "init", "--name", "Jo", "--role", "peer-worker").exit_code == 0
     assert run("--home", str(other), "diary", "list", "--ids").stdout == ""
-    assert len(list((tmp_path / "xdg_cache_home").rglob("index.sqlite"))) == 2
+    assert len(list(cache_root.rglob("index.sqlite"))) == 2
 
 
-def test_index_rows_match_the_files_they_come_from(run, home):
+def test_index_rows_match_the_files_they_come_from(run, home, services):
     for n in range(6):
         add(run, f"Note {n}.", "--tag", f"t{n % 3}", "--competency", "samhsa-core/I.1")
-    diary = Diary(DataHome(home), load_catalog(None))
-    summaries = {s.id: s for s in diary.summaries(Filters())}
+    summaries = {s.id: s for s in services.diary.summaries(Filters())}
     walked = {stored.entry.id: stored.entry for stored in EntryStore(DataHome(home)).iter()}
     assert set(summaries) == set(walked)
     for entry_id, entry in walked.items():

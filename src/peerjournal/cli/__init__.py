@@ -59,7 +59,8 @@ def root(
 
     Run with no command for the home screen: what happened lately and the next step to take.
     """
-    ctx.obj = AppContext(home, debug=debug)
+    given = ctx.obj if isinstance(ctx.obj, AppContext) else AppContext()
+    ctx.obj = given.with_options(home, debug=debug)
     if ctx.invoked_subcommand is None:
         from peerjournal.cli.setup import home_screen
 

@@ -1,39 +1,106 @@
 """The composition root: everything a command needs, built once per invocation."""
 
 import os
-from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import typer
 
-from peerjournal.clock import Clock, local_now
+from peerjournal.clock import Clock, Zone, clock_in
 
 if TYPE_CHECKING:
+    from datetime import date, datetime
+
     from rich.console import Console
 
     from peerjournal.config import HomeChoice
-    from peerjournal.errors import PeerJournalError
-    from peerjournal.store.layout import DataHome
+    from peerjournal.models.settings import Settings
+    from peerjournal.services.container import DataHome, Services
     from peerjournal.ui.prompts import Prompter
 
 
 class AppContext:
-    """Home, consoles, prompter and clock; built lazily so --help pays for none of them."""
+    """Home, consoles, prompter, clock, zone and cache; built lazily so --help pays for none.
 
-    def __init__(self, home_option: Path | None, *, debug: bool, clock: Clock = local_now) -> None:
+    Tests hand one in (``CliRunner().invoke(app, args, obj=AppContext(clock=..., zone=...,
+    cache_root=...))``); the root callback keeps its seams and adds the command-line options.
+    """
+
+    def __init__(
+        self,
+        home_option: Path | None = None,
+        *,
+        debug: bool = False,
+        clock: Clock | None = None,
+        zone: Zone = None,
+        cache_root: Path | None = None,
+    ) -> None:
         self.home_option = home_option
         self.debug = debug
-        self.clock = clock
+        self.zone = zone
+        self.clock = clock or clock_in(zone)
+        self._cache_root = cache_root
+
+    def with_options(self, home_option: Path | None, *, debug: bool) -> "AppContext":
+        """A fresh context with this one's clock, zone and cache, and the given options."""
+        return AppContext(
+            home_option or self.home_option,
+            debug=debug or self.debug,
+            clock=self.clock,
+            zone=self.zone,
+            cache_root=self._cache_root,
+        )
 
     @staticmethod
     def of(ctx: typer.Context) -> "AppContext":
         obj = ctx.find_root().obj
         if not isinstance(obj, AppContext):  # a command run without the root callback
-            obj = AppContext(None, debug=False)
+            obj = AppContext()
             ctx.find_root().obj = obj
         return obj
+
+    def moment(self, text: str) -> "datetime":
+        """A point in time as a person typed it, read in this invocation's zone."""
+        from peerjournal.services.dates import parse_moment
+
+        return parse_moment(text, self.clock(), self.zone)
+
+    def day(self, text: str) -> "date":
+        """A calendar day as a person typed it ('last friday', '2026-11-01')."""
+        from peerjournal.services.dates import parse_day
+
+        return parse_day(text, self.clock(), self.zone)
+
+    @cached_property
+    def cache_root(self) -> Path:
+        """Where rebuildable caches live: the user cache folder unless one was handed in."""
+        if self._cache_root is not None:
+            return self._cache_root
+        from peerjournal.config import default_cache_root
+
+        return default_cache_root()
+
+    @cached_property
+    def settings(self) -> "Settings":
+        """The home's settings; a home that is not set up says how to begin."""
+        from peerjournal.services.home import load_settings
+
+        return load_settings(self.home)
+
+    @cached_property
+    def services(self) -> "Services":
+        """Every service of this home, sharing one index and one catalog."""
+        from peerjournal.services.container import Services
+        from peerjournal.ui.console import IndexProgress
+
+        return Services(
+            self.home,
+            clock=self.clock,
+            zone=self.zone,
+            cache_root=self.cache_root,
+            progress=IndexProgress(self.err),
+        )
 
     @cached_property
     def home_choice(self) -> "HomeChoice":
@@ -43,11 +110,10 @@ class AppContext:
 
     @cached_property
     def home(self) -> "DataHome":
-        from peerjournal.store.atomic import is_loose
-        from peerjournal.store.layout import DataHome
+        from peerjournal.services.container import DataHome, home_is_loose
 
         home = DataHome(self.home_choice.path)
-        if is_loose(home.root):
+        if home_is_loose(home):
             from peerjournal.ui.console import warn
 
             warn(self.err, f"{home.root} can be read by other users; run: chmod 700 '{home.root}'")
@@ -80,18 +146,3 @@ def confirm_or_stop(context: AppContext, question: str, *, yes: bool) -> None:
         return
     context.err.print("Nothing was deleted.")
     raise typer.Exit(1)
-
-
-class HasBroken(Protocol):
-    """A service that skipped unreadable files and kept their problems."""
-
-    @property
-    def broken(self) -> "Sequence[PeerJournalError]": ...
-
-
-def warn_broken(context: AppContext, service: HasBroken) -> None:
-    """One warning per file a command skipped; the others were still read."""
-    from peerjournal.ui.console import warn
-
-    for problem in service.broken:
-        warn(context.err, f"{problem} (skipped)")

@@ -21,7 +21,7 @@ def system_editor(context: AppContext) -> "SystemEditor":
     from peerjournal.ui.editor import SystemEditor
 
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    return SystemEditor(command, context.home.private_tmp_dir)
+    return SystemEditor(command, context.services.editor_buffers)
 
 
 def edit_until_valid(

@@ -3,6 +3,7 @@
 import re
 import sys
 import traceback
+from collections.abc import Sequence
 from typing import Any
 
 import typer
@@ -17,16 +18,21 @@ class ReportingGroup(TyperGroup):
     # typer.Context is what Typer passes; the base class names Click's own Context type
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # noqa: ANN401
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except RecordProblemsError as error:
+            warn_skipped(ctx, error.problems)
             for problem in error.problems:
                 report(str(problem))
             raise typer.Exit(error.exit_code) from None
         except PeerJournalError as error:
+            warn_skipped(ctx, [error])
             report(str(error))
             raise typer.Exit(error.exit_code) from None
-        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt, BrokenPipeError):
-            raise  # usage errors, deliberate exits and Ctrl-C keep Typer's own handling
+        except typer.Exit:
+            warn_skipped(ctx)  # a deliberate exit (lint found something) still names them
+            raise
+        except (typer.Abort, typer.TyperException, KeyboardInterrupt, BrokenPipeError):
+            raise  # usage errors and Ctrl-C keep Typer's own handling
         except Exception as error:  # noqa: BLE001 - the last resort: a line, not a traceback
             if _debug(ctx):
                 sys.stderr.write(scrubbed_traceback(error))
@@ -36,6 +42,27 @@ class ReportingGroup(TyperGroup):
                 "(run again with --debug to see the traceback)"
             )
             raise typer.Exit(1) from None
+        warn_skipped(ctx)
+        return result
+
+
+def warn_skipped(ctx: typer.Context, reported: Sequence[PeerJournalError] = ()) -> None:
+    """Name on stderr every file the command's reads skipped, whatever its output form.
+
+    Done here, once, for every command: no command can forget, and ``--json`` or ``--ids``
+    output on stdout stays clean. A file the error itself is about is not named twice.
+    """
+    from peerjournal.cli._context import AppContext
+
+    context = ctx.find_root().obj
+    if not isinstance(context, AppContext) or "services" not in context.__dict__:
+        return  # the command read nothing through the services
+    from peerjournal.ui.console import warn
+
+    already = {str(problem) for problem in reported}
+    for problem in context.services.skipped():
+        if str(problem) not in already:
+            warn(context.err, f"{problem} (skipped)")
 
 
 def report(message: str) -> None:

@@ -5,11 +5,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from peerjournal.cli._context import AppContext, warn_broken
+from peerjournal.cli._context import AppContext
 
 if TYPE_CHECKING:
     from peerjournal.services.diary import Diary
-    from peerjournal.services.frameworks import Catalog
     from peerjournal.services.query import DiaryQuery, Filters
 
 
@@ -49,29 +48,12 @@ SupervisionFilter = Annotated[
 
 def query_for(context: AppContext) -> "DiaryQuery":
     """The light query layer, for commands that only list and count."""
-    from peerjournal.services.query import DiaryQuery
-    from peerjournal.ui.console import IndexProgress
-
-    home = context.home
-
-    def catalog() -> "Catalog":
-        from peerjournal.services.frameworks import load_catalog
-
-        return load_catalog(home)
-
-    return DiaryQuery(home, catalog, progress=IndexProgress(context.err))
+    return context.services.query
 
 
 def diary_for(context: AppContext) -> "Diary":
     """The diary service for this invocation's home, reading through its index."""
-    from peerjournal.services.diary import Diary
-    from peerjournal.services.frameworks import load_catalog
-    from peerjournal.ui.console import IndexProgress
-
-    home = context.home
-    return Diary(
-        home, lambda: load_catalog(home), clock=context.clock, progress=IndexProgress(context.err)
-    )
+    return context.services.diary
 
 
 def build_filters(
@@ -89,15 +71,13 @@ def build_filters(
 ) -> "Filters":
     """Parse the filter options into the service's Filters."""
     from peerjournal.errors import InputError
-    from peerjournal.services.dates import parse_day
     from peerjournal.services.query import Filters
 
-    now = context.clock()
     if on and (since or until):
         raise InputError("--on cannot be combined with --since or --until")
     start, end = (on, on) if on else (since, until)
-    first = parse_day(start, now) if start else None
-    last = parse_day(end, now) if end else None
+    first = context.day(start) if start else None
+    last = context.day(end) if end else None
     if first and last and first > last:
         raise InputError("--since is after --until")
     if limit is not None and limit < 0:
@@ -141,12 +121,10 @@ def list_entries(
     )  # fmt: skip
     if as_json:
         full = diary_for(context).entries(filters)
-        warn_broken(context, diary)
         rows = [stored.entry.meta.model_dump(by_alias=True, mode="json") for stored in full]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     found = diary.summaries(filters)
-    warn_broken(context, diary)
     if ids:
         typer.echo("".join(f"{entry.id}\n" for entry in found), nl=False)
     elif not found:
@@ -163,14 +141,13 @@ def show(
     raw: Annotated[bool, typer.Option("--raw", help="Print the file's Markdown as it is.")] = False,
 ) -> None:
     """Show one diary entry."""
-    from peerjournal.store.entries import render
     from peerjournal.ui.diary_render import entry_view
 
     context = AppContext.of(ctx)
     diary = diary_for(context)
     stored = diary.get(entry_id)
     if raw:
-        typer.echo(render(stored.entry), nl=False)
+        typer.echo(diary.text_of(stored.entry), nl=False)
     else:
         context.out.print(entry_view(stored.entry, diary.catalog))
 
@@ -182,7 +159,6 @@ def tags(ctx: typer.Context) -> None:
     context = AppContext.of(ctx)
     diary = query_for(context)
     counts = diary.tag_counts()
-    warn_broken(context, diary)
     if counts:
         context.out.print(tags_table(counts))
     else:
@@ -202,7 +178,6 @@ def evidence(
     context = AppContext.of(ctx)
     diary = diary_for(context)
     maps = diary.evidence(framework_id)
-    warn_broken(context, diary)
     if not maps:
         context.err.print("No entries are linked to competencies yet (diary add --competency ...).")
         return
@@ -216,7 +191,6 @@ def lint(ctx: typer.Context) -> None:
     context = AppContext.of(ctx)
     diary = diary_for(context)
     results = diary.lint(load_settings(context.home))
-    warn_broken(context, diary)
     for stored, findings in results:
         for found in findings:
             typer.echo(f"{stored.entry.id}: {found.describe()}")
@@ -255,7 +229,6 @@ def export(
         for_supervision=for_supervision,
     )  # fmt: skip
     document = diary.export_json(filters)
-    warn_broken(context, diary)
     if out is None:
         typer.echo(document, nl=False)
     else:

@@ -10,8 +10,8 @@ from peerjournal.cli._context import AppContext
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from peerjournal.services.container import DataHome
     from peerjournal.services.doctor import Finding
-    from peerjournal.store.layout import DataHome
 
 HEADINGS = {
     "home": "Data home",
@@ -53,10 +53,10 @@ def doctor(
     from peerjournal.services.doctor import examine, mend
 
     app = AppContext.of(ctx)
-    findings = examine(app.home, clock=app.clock)
-    changes = mend(app.home, findings, clock=app.clock) if fix else []
+    findings = examine(app.home, app.services.index, clock=app.clock)
+    changes = mend(app.home, app.services.index, findings, clock=app.clock) if fix else []
     if fix:
-        findings = examine(app.home, clock=app.clock)
+        findings = examine(app.home, app.services.index, clock=app.clock)
     if as_json:
         _print_json(app, changes, findings)
     else:

@@ -16,14 +16,10 @@ app = typer.Typer(
 @app.command("list")
 def list_frameworks(ctx: typer.Context) -> None:
     """List every framework: the bundled ones and those in your home's frameworks folder."""
-    from peerjournal.services.frameworks import load_catalog
-    from peerjournal.ui.console import warn
     from peerjournal.ui.render import frameworks_table
 
     context = AppContext.of(ctx)
-    catalog = load_catalog(context.home)
-    for problem in catalog.problems:
-        warn(context.err, f"{problem} (skipped)")
+    catalog = context.services.catalog
     context.out.print(frameworks_table(catalog.frameworks.values()))
 
 
@@ -39,11 +35,10 @@ def show(
 ) -> None:
     """Show a framework as a tree of domains and items, with their ids for linking."""
     from peerjournal.errors import NotFoundError
-    from peerjournal.services.frameworks import load_catalog
     from peerjournal.ui.render import framework_tree
 
     context = AppContext.of(ctx)
-    entry = load_catalog(context.home).get(framework_id)
+    entry = context.services.catalog.get(framework_id)
     domains = entry.framework.domains
     if domain is not None:
         found = entry.framework.find_domain(domain)
@@ -90,10 +85,10 @@ def new(
     title: Annotated[str, typer.Option("--title", help="Its title.")] = "My framework",
 ) -> None:
     """Write a commented starter framework into your home's frameworks folder."""
-    from peerjournal.services.frameworks import load_catalog, new_framework
+    from peerjournal.services.frameworks import new_framework
 
     context = AppContext.of(ctx)
-    path = new_framework(context.home, framework_id, title, load_catalog(context.home))
+    path = new_framework(context.home, framework_id, title, context.services.catalog)
     context.out.print(f"Wrote {path}", markup=False)
     context.out.print(
         "Edit it, then check it with: peerjournal frameworks validate " + str(path), markup=False

@@ -122,14 +122,10 @@ def report(
 
 
 def _reports(context: AppContext) -> "tuple[Reports, Settings]":
-    from peerjournal.services.frameworks import load_catalog
     from peerjournal.services.home import load_settings
-    from peerjournal.services.reports import Reports
 
     settings = load_settings(context.home)
-    return Reports(
-        context.home, load_catalog(context.home), settings, clock=context.clock
-    ), settings
+    return context.services.reports(settings), settings
 
 
 def _build(
@@ -145,22 +141,13 @@ def _build(
     worker: str | None,
     target: float | None,
 ) -> "ReportData":
-    from peerjournal.services.dates import parse_day
     from peerjournal.services.reports import Period
 
-    now = context.clock()
-    period = Period(
-        parse_day(since, now) if since else None, parse_day(until, now) if until else None
-    )
-    if kind == "assessment":
-        return reports.assessment(which or "latest", compare)
-    if kind == "diary":
-        return reports.diary_digest(period, tags, competency)
-    if kind == "supervision":
-        return reports.supervision_summary(worker, period, target)
-    if kind == "prep":
-        return reports.prep(worker)
-    return reports.portfolio(worker, period)
+    period = Period(context.day(since) if since else None, context.day(until) if until else None)
+    return reports.build(
+        kind, which=which, compare_with=compare, period=period, tags=tags,
+        competency=competency, worker=worker, target=target,
+    )  # fmt: skip
 
 
 def _print(context: AppContext, text: str, fmt: str) -> None:

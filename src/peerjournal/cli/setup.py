@@ -81,18 +81,24 @@ def home_screen(context: AppContext) -> None:
     if settings is None:
         context.out.print(first_run_view(str(context.home.root)))
         return
-    context.out.print(dashboard_view(dashboard(context.home, settings, clock=context.clock)))
+    services = context.services
+    board = dashboard(
+        settings,
+        services.query,
+        services.supervision,
+        services.assessment_store,
+        clock=context.clock,
+    )
+    context.out.print(dashboard_view(board))
 
 
 def reindex(ctx: typer.Context) -> None:
     """Rebuild the diary index from the files (it is a cache; the files are the truth)."""
-    from peerjournal.cli._context import warn_broken
     from peerjournal.cli.diary_read import diary_for
 
     context = AppContext.of(ctx)
     diary = diary_for(context)
     stats = diary.rebuild_index()
-    warn_broken(context, diary)
     context.out.print(
         f"Indexed {stats.read} diary entries into {diary.index.path}", markup=False, soft_wrap=True
     )

@@ -12,10 +12,8 @@ from peerjournal.errors import PeerJournalError
 from peerjournal.models.assessment import Assessment
 from peerjournal.services.assessment_stats import Gap, ItemScore, gaps, latest_pair, summarise
 from peerjournal.services.assessments import Assessments, Listing
-from peerjournal.services.diary import Diary, Filters
-from peerjournal.services.frameworks import Catalog
+from peerjournal.services.diary import Filters
 from peerjournal.services.supervision import ActionView, Supervision
-from peerjournal.store.layout import DataHome
 
 
 @dataclass(frozen=True)
@@ -69,14 +67,9 @@ class Agenda:
         ]
         return topics
 
-    @property
-    def is_empty(self) -> bool:
-        return not (self.entries or self.actions or self.goals or self.growth_areas or self.gaps)
-
 
 def build_agenda(
-    home: DataHome,
-    catalog: Catalog,
+    assessments: Assessments,
     supervision: Supervision,
     worker: str,
     *,
@@ -89,13 +82,13 @@ def build_agenda(
     last = supervision.last_session(worker)
     entries: list[AgendaEntry] = []
     if include_diary:
-        waiting = Diary(home, catalog).summaries(Filters(waiting=True))
+        waiting = assessments.diary.summaries(Filters(waiting=True))
         entries = [AgendaEntry(e.id, e.date, e.title) for e in waiting]
     actions = sorted(
         supervision.actions(worker, only="open"),
         key=lambda v: (not v.overdue, v.action.due or date.max),
     )
-    goals, growth, differences = _from_assessments(home, catalog, worker)
+    goals, growth, differences = _from_assessments(assessments, worker)
     return Agenda(
         worker=worker,
         last_session=last.meta.date if last else None,
@@ -108,9 +101,9 @@ def build_agenda(
 
 
 def _from_assessments(
-    home: DataHome, catalog: Catalog, worker: str
+    service: Assessments, worker: str
 ) -> tuple[list[AgendaGoal], list[tuple[str, ItemScore]], list[tuple[str, Gap]]]:
-    service = Assessments(home, catalog)
+    catalog = service.catalog
     done = service.listing(Listing(subject=worker, status="complete"))
     latest: dict[str, Assessment] = {}
     for stored in done:  # oldest first, so the last one of each framework wins

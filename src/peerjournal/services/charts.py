@@ -1,4 +1,4 @@
-"""SVG charts for reports: bars of domain means, lines over time, columns of hours.
+"""SVG charts for reports: bars of domain means and columns of hours.
 
 Reports are Markdown or one self-contained HTML file that must open offline, be printed and
 still read years later, so a chart is a plain SVG string built here without dependencies and
@@ -34,8 +34,8 @@ _LABEL_CHARS = 40
 _TITLE_CHARS = 80
 _CHAR_WIDTH = 6.6  # an average at font size 12, for layout estimates only
 _ROW = 24  # bar chart: one row per bar
-_PLOT_HEIGHT = 240  # line and column charts
-_MIN_STEP = 28.0  # line and column charts: the least room per x label before widening
+_PLOT_HEIGHT = 240  # column charts
+_MIN_STEP = 28.0  # column charts: the least room per x label before widening
 
 _INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _ENTITIES = {'"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
@@ -47,14 +47,6 @@ class Bar:
 
     label: str
     value: float | None
-
-
-@dataclass(frozen=True)
-class Series:
-    """One line: a point per x label, None for a gap."""
-
-    name: str
-    points: Sequence[float | None]
 
 
 def bar_chart(
@@ -108,109 +100,6 @@ def bar_chart(
         body.append(_tag("text", text, class_="bar-value", x=left + width + 6, y=y + 16))
     body.append(_tag("line", class_="axis", x1=left, y1=_TOP - 4, x2=left, y2=bottom, stroke=_INK))
     return _document(title, _WIDTH, height, body)
-
-
-def line_chart(
-    title: str,
-    x_labels: Sequence[str],
-    series: Sequence[Series],
-    *,
-    minimum: float,
-    maximum: float,
-) -> str:
-    """Lines over time (e.g. domain means per assessment date), with a legend."""
-    _check_scale(minimum, maximum)
-    for line in series:
-        if len(line.points) != len(x_labels):
-            raise ValueError(
-                f"series {line.name!r} has {len(line.points)} points for {len(x_labels)} labels"
-            )
-        _check_values(line.points)
-    if not series or not x_labels:
-        return _empty(title)
-    left, step = _layout(x_labels, _ticks(minimum, maximum))
-    bottom = _TOP + _PLOT_HEIGHT
-    width = left + step * len(x_labels) + 24
-    span = maximum - minimum
-    body = _heading(title)
-    body += _y_axis(_ticks(minimum, maximum), minimum, span, left, width - 24, bottom)
-    labels_end, labels = _x_labels(x_labels, left, step, bottom)
-    body += labels
-
-    def place(index: int, value: float) -> tuple[float, float]:
-        fraction = (_clamp(value, minimum, maximum) - minimum) / span
-        return left + step * (index + 0.5), bottom - _PLOT_HEIGHT * fraction
-
-    drawn = False
-    for number, line in enumerate(series):
-        colour, dashes = _PALETTE[number % len(_PALETTE)], _DASHES[number % len(_DASHES)]
-        for run in _runs(line.points):
-            if len(run) > 1:
-                points = " ".join(f"{_n(x)},{_n(y)}" for x, y in (place(i, v) for i, v in run))
-                body.append(
-                    _tag(
-                        "polyline",
-                        class_="series",
-                        data_name=line.name,
-                        points=points,
-                        fill="none",
-                        stroke=colour,
-                        stroke_width=2,
-                        **({"stroke_dasharray": dashes} if dashes else {}),
-                    )
-                )
-            for index, value in run:
-                drawn = True
-                x, y = place(index, value)
-                body.append(
-                    _tag(
-                        "circle",
-                        class_="point",
-                        data_name=line.name,
-                        data_x=x_labels[index],
-                        data_value=_value(value),
-                        cx=x,
-                        cy=y,
-                        r=3.5,
-                        fill=colour,
-                    )
-                )
-                body.append(
-                    _tag(
-                        "text",
-                        _value(value),
-                        class_="point-value",
-                        x=x,
-                        y=y - 7,
-                        text_anchor="middle",
-                        font_size=10,
-                        fill=colour,
-                    )
-                )
-    if not drawn:
-        body.append(_no_data(left + step * len(x_labels) / 2, bottom - _PLOT_HEIGHT / 2))
-    y = labels_end + 8
-    for number, line in enumerate(series):
-        y += 18
-        colour, dashes = _PALETTE[number % len(_PALETTE)], _DASHES[number % len(_DASHES)]
-        body.append(
-            _tag(
-                "line",
-                class_="legend-swatch",
-                x1=left,
-                y1=y - 4,
-                x2=left + 28,
-                y2=y - 4,
-                stroke=colour,
-                stroke_width=2,
-                **({"stroke_dasharray": dashes} if dashes else {}),
-            )
-        )
-        body.append(
-            _tag("circle", class_="legend-swatch", cx=left + 14, cy=y - 4, r=3, fill=colour)
-        )
-        body.append(_tag("text", _short(line.name), class_="legend", x=left + 36, y=y))
-    return _document(title, width, y + 12, body)
 
 
 def column_chart(
@@ -410,17 +299,6 @@ def _ticks(low: float, high: float) -> list[float]:
     first = math.ceil(low / step - 1e-9)
     ticks = [(first + k) * step for k in range(12)]
     return [min(tick, high) for tick in ticks if tick <= high + step * 1e-9] or [low, high]
-
-
-def _runs(points: Sequence[float | None]) -> list[list[tuple[int, float]]]:
-    """Consecutive non-None points, with their indexes: the segments of a line."""
-    runs: list[list[tuple[int, float]]] = [[]]
-    for index, value in enumerate(points):
-        if value is None:
-            runs.append([])
-        else:
-            runs[-1].append((index, value))
-    return [run for run in runs if run]
 
 
 def _clamp(value: float, low: float, high: float) -> float:

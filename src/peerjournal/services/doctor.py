@@ -14,15 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from peerjournal.clock import Clock, local_now
-from peerjournal.config import default_cache_root
+from peerjournal.clock import Clock
 from peerjournal.errors import NotFoundError, RecordError, RecordProblemsError
 from peerjournal.services.frameworks import load_catalog
 from peerjournal.services.home import load_settings
 from peerjournal.store.assessments import AssessmentStore
 from peerjournal.store.atomic import PRIVATE_DIR, PRIVATE_FILE, is_temp_file
 from peerjournal.store.entries import EntryStore
-from peerjournal.store.index import Index, index_path
+from peerjournal.store.index import Index
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 from peerjournal.store.supervision import AgreementStore, SessionStore
@@ -62,18 +61,18 @@ class _RecordStore(Protocol):
     def iter(self) -> Iterator[object]: ...
 
 
-def examine(home: DataHome, *, clock: Clock = local_now) -> list[Finding]:
+def examine(home: DataHome, index: Index, *, clock: Clock) -> list[Finding]:
     """Everything worth the user's attention in ``home``, in KINDS order. Changes nothing."""
     if not home.root.exists():
         return [Finding("home", home.root, "no data home here yet; run 'peerjournal init'")]
     if not home.root.is_dir():
         return [Finding("home", home.root, "is not a folder")]
     now = clock().timestamp()
-    findings = [*_record_findings(home), *_index_findings(home), *_file_findings(home, now)]
+    findings = [*_record_findings(home), *_index_findings(index), *_file_findings(home, now)]
     return sorted(findings, key=lambda f: (KINDS.index(f.kind), str(f.path), f.line or 0))
 
 
-def mend(home: DataHome, findings: Sequence[Finding], *, clock: Clock = local_now) -> list[str]:
+def mend(home: DataHome, index: Index, findings: Sequence[Finding], *, clock: Clock) -> list[str]:
     """Fix the fixable findings, holding the home lock; one line per change (or failure).
 
     Every finding is checked again on disk first, so a stale or hand-made list can only ever
@@ -83,7 +82,7 @@ def mend(home: DataHome, findings: Sequence[Finding], *, clock: Clock = local_no
     fixable = [finding for finding in findings if finding.fixable and finding.kind in _MENDERS]
     changes: list[str] = []
     if any(finding.kind == "index" and finding.fixable for finding in findings):
-        changes.append(_rebuild_index(home))
+        changes.append(_rebuild_index(index))
     if not fixable:
         return changes
     with home_lock(home.lock_file):  # no write can be half done while temp files are removed
@@ -142,9 +141,8 @@ def _findings_from(home: DataHome, problems: Sequence[RecordError]) -> list[Find
     return findings
 
 
-def _index_findings(home: DataHome) -> list[Finding]:
+def _index_findings(index: Index) -> list[Finding]:
     """Problems with the rebuildable SQLite index of the diary: damage, or files it has not seen."""
-    index = _index(home)
     if not index.path.exists():
         return []  # built on first use; nothing wrong
     try:
@@ -152,10 +150,6 @@ def _index_findings(home: DataHome) -> list[Finding]:
     finally:
         index.close()
     return [Finding("index", index.path, message, fixable=True) for message in problems]
-
-
-def _index(home: DataHome) -> Index:
-    return Index(home, index_path(home, default_cache_root()))
 
 
 # --- files: temp files, leftovers, permissions, links ---------------------------------------
@@ -316,9 +310,8 @@ def _mend_editor_buffer(home: DataHome, path: Path, now: float) -> str | None:
     return f"removed empty editor buffer {display_path(home, path)}"
 
 
-def _rebuild_index(home: DataHome) -> str:
+def _rebuild_index(index: Index) -> str:
     """The index is a cache: throw it away and read the files again."""
-    index = _index(home)
     try:
         index.delete()
         stats = index.refresh()

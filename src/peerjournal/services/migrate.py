@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peerjournal.clock import Clock, local_now
+from peerjournal.clock import Clock
 from peerjournal.errors import RecordError
 from peerjournal.models.assessment import ASSESSMENT_SCHEMA, Assessment
 from peerjournal.models.entry import ENTRY_SCHEMA, DiaryEntry, EntryMeta, Section
@@ -70,7 +70,7 @@ def migrate(
     *,
     migrations: Migrations = MIGRATIONS,
     dry_run: bool = False,
-    clock: Clock = local_now,
+    clock: Clock,
 ) -> MigrationReport:
     """Migrate every record older than today's schema; see the module docstring for the rules."""
     with home_lock(home.lock_file):

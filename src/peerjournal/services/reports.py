@@ -6,12 +6,14 @@ report_render; nothing here formats Markdown or HTML.
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-from peerjournal.clock import Clock, local_now
-from peerjournal.errors import InputError, NotFoundError, PeerJournalError
+from peerjournal.clock import Clock
+from peerjournal.errors import InputError, NotFoundError, PeerJournalError, RecordError
 from peerjournal.models.assessment import Assessment
 from peerjournal.models.entry import HEADINGS, THEMES
 from peerjournal.models.settings import Settings
@@ -19,8 +21,8 @@ from peerjournal.services import charts
 from peerjournal.services.agenda import agenda_markdown, build_agenda
 from peerjournal.services.assessment_stats import compare, summarise
 from peerjournal.services.assessments import Assessments, Listing
+from peerjournal.services.dates import in_period, record_day
 from peerjournal.services.diary import Diary, Filters
-from peerjournal.services.frameworks import Catalog
 from peerjournal.services.supervision import Supervision
 from peerjournal.store.layout import DataHome
 
@@ -52,6 +54,7 @@ class ReportData:
     contains: list[str] = field(default_factory=list)
     parts: list["ReportData"] = field(default_factory=list)  # the sections of a portfolio
     free_text: list[str] = field(default_factory=list)  # what people wrote, for the privacy check
+    skipped: list[str] = field(default_factory=list)  # files that could not be read, and why
 
     def all_free_text(self) -> list[str]:
         """The text people wrote that this report (and its parts) includes."""
@@ -75,15 +78,60 @@ class Reports:
     """Builds report data for one data home."""
 
     def __init__(
-        self, home: DataHome, catalog: Catalog, settings: Settings, *, clock: Clock = local_now
+        self,
+        home: DataHome,
+        settings: Settings,
+        *,
+        diary: Diary,
+        assessments: Assessments,
+        supervision: Supervision,
+        clock: Clock,
+        skipped: Callable[[], list[RecordError]],
     ) -> None:
         self.home = home
-        self.catalog = catalog
+        self.catalog = assessments.catalog
+        self._skipped = skipped
         self.settings = settings
         self.clock = clock
-        self.diary = Diary(home, catalog, clock=clock)
-        self.assessments = Assessments(home, catalog, clock=clock)
-        self.supervision = Supervision(home, clock=clock)
+        self.diary = diary
+        self.assessments = assessments
+        self.supervision = supervision
+
+    def build(
+        self,
+        kind: str,
+        *,
+        which: str | None = None,
+        compare_with: str | None = None,
+        period: Period | None = None,
+        tags: tuple[str, ...] = (),
+        competency: str | None = None,
+        worker: str | None = None,
+        target: float | None = None,
+    ) -> ReportData:
+        """One report of ``kind``, naming in its own text every file it had to leave out."""
+        span = period or Period(None, None)
+        if kind == "assessment":
+            data = self.assessment(which or "latest", compare_with)
+        elif kind == "diary":
+            data = self.diary_digest(span, tags, competency)
+        elif kind == "supervision":
+            data = self.supervision_summary(worker, span, target)
+        elif kind == "prep":
+            data = self.prep(worker)
+        elif kind == "portfolio":
+            data = self.portfolio(worker, span)
+        else:
+            raise InputError(f"unknown report {kind!r}; choose one of: {', '.join(KINDS)}")
+        data.skipped = [self._describe(problem) for problem in self._skipped()]
+        return data
+
+    def _describe(self, problem: RecordError) -> str:
+        """A skipped file as the report shows it: its place in the home, never the home path."""
+        where = problem.path
+        if where is not None and Path(where).is_relative_to(self.home.root):
+            where = Path(where).relative_to(self.home.root)
+        return str(RecordError(problem.message, path=where, line=problem.line, field=problem.field))
 
     # --- assessment ----------------------------------------------------------------------
 
@@ -202,7 +250,7 @@ class Reports:
             for entry in found
             if entry.section("what_i_take_from_it")
         ]
-        months = Counter(f"{entry.date:%Y-%m}" for entry in found)
+        months = Counter(f"{record_day(entry.date):%Y-%m}" for entry in found)
         chart = Chart(
             "entries",
             "Entries per month",
@@ -249,8 +297,7 @@ class Reports:
         sessions = [
             s
             for s in self.supervision.sessions(who)
-            if (period.since is None or s.meta.date.date() >= period.since)
-            and (period.until is None or s.meta.date.date() <= period.until)
+            if in_period(record_day(s.meta.date), period.since, period.until)
         ]
         hours = self.supervision.hours(
             since=period.since,
@@ -304,7 +351,7 @@ class Reports:
         own = (
             self.settings.role == "peer-worker" and who.casefold() == self.settings.name.casefold()
         )
-        agenda = build_agenda(self.home, self.catalog, self.supervision, who, include_diary=own)
+        agenda = build_agenda(self.assessments, self.supervision, who, include_diary=own)
         text = agenda_markdown(agenda, self.clock())
         body = text.split("\n", 1)[1].rsplit("\n---\n", 1)[0].strip()
         return ReportData(

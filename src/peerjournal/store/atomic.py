@@ -7,7 +7,6 @@ itself survives a power cut. Files are 0600 and folders 0700 whatever the umask.
 
 import errno
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -86,16 +85,6 @@ def move_private(source: Path, target: Path) -> None:
         fsync_dir(source.parent)
     except OSError as error:
         raise StorageError(_reason("could not move", error), path=source) from error
-
-
-def copy_private(source: Path, target: Path) -> None:
-    """Copy a file into the home (a snapshot or an import) with private permissions."""
-    try:
-        write_atomic(target, source.read_bytes())
-    except OSError as error:
-        raise StorageError(_reason("could not read", error), path=source) from error
-    shutil.copystat(source, target)
-    target.chmod(PRIVATE_FILE)
 
 
 def fsync_dir(folder: Path) -> None:

@@ -6,7 +6,7 @@ its own folder; this module holds the rules they have in common, so they are wri
 
 import hashlib
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -62,9 +62,7 @@ class RecordFolder:
         if not matches:
             raise NotFoundError(f"no {self.kind} with id {wanted!r}")
         if len(matches) > 1:
-            shown = ", ".join(path.stem for path in matches[:5])
-            more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
-            raise InputError(f"{wanted!r} matches {len(matches)} {self.plural}: {shown}{more}")
+            raise ambiguous(wanted, [path.stem for path in matches], self.plural)
         return matches[0]
 
     def read_bytes(self, path: Path) -> bytes:
@@ -117,9 +115,7 @@ class RecordFolder:
         if not matches:
             raise NotFoundError(f"no deleted {self.kind} with id {wanted!r}")
         if len(matches) > 1:
-            raise InputError(
-                f"{wanted!r} matches {len(matches)} deleted {self.plural}; give more of the id"
-            )
+            raise ambiguous(wanted, [path.stem for path in matches], f"deleted {self.plural}")
         return matches[0]
 
     def restore(self, trashed: Path) -> Path:
@@ -150,6 +146,13 @@ class RecordStore(Generic[T]):
     def iter(self) -> Iterator[T]:
         """Every readable record; unreadable ones go to ``self.broken``."""
         yield from self.folder.read_all(self.read, self.broken)
+
+
+def ambiguous(wanted: str, ids: Sequence[str], plural: str) -> InputError:
+    """The one message for an id prefix that fits several records: how many, and which."""
+    shown = ", ".join(ids[:5])
+    more = f" and {len(ids) - 5} more" if len(ids) > 5 else ""
+    return InputError(f"{wanted!r} matches {len(ids)} {plural}: {shown}{more}; give more of the id")
 
 
 def check_id(text: str, kind: str) -> str:

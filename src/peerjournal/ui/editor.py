@@ -1,13 +1,12 @@
 """The editor seam: open $VISUAL/$EDITOR on a private temporary file and read it back.
 
-The buffer lives in a 0700 folder inside the data home (never a shared /tmp) and is removed on
-every way out: normal exit, a failing editor, a missing editor, Ctrl-C.
+The buffer itself (a 0700 folder inside the data home, removed on every way out) belongs to
+the store (``store/buffers.py``); this layer only runs the editor, so ui writes no files.
 """
 
-import os
 import shlex
 import subprocess
-import tempfile
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
@@ -28,12 +27,20 @@ class Editor(Protocol):
     def edit(self, text: str) -> str: ...
 
 
+class Buffers(Protocol):
+    """Where the editor's file lives: made, read back and removed by the store, not by ui."""
+
+    def holding(self, text: str) -> AbstractContextManager[Path]: ...
+
+    def read_back(self, buffer: Path) -> str: ...
+
+
 class SystemEditor:
     """Runs the user's editor command on a private temporary Markdown file."""
 
-    def __init__(self, command: str | None, private_dir: Path) -> None:
+    def __init__(self, command: str | None, buffers: Buffers) -> None:
         self.command = command
-        self.private_dir = private_dir
+        self.buffers = buffers
 
     @property
     def available(self) -> bool:
@@ -42,12 +49,7 @@ class SystemEditor:
     def edit(self, text: str) -> str:
         if not self.command:
             raise InputError("no editor is set: set $VISUAL or $EDITOR (for example EDITOR=nano)")
-        _private_folder(self.private_dir)
-        fd, name = tempfile.mkstemp(dir=self.private_dir, prefix="edit-", suffix=".md")
-        buffer = Path(name)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+        with self.buffers.holding(text) as buffer:
             try:
                 result = subprocess.run([*shlex.split(self.command), str(buffer)], check=False)  # noqa: S603 - the user's own editor
             except OSError as error:
@@ -55,7 +57,7 @@ class SystemEditor:
                     f"cannot start the editor {self.command!r} ({error.strerror})"
                 ) from None
             try:
-                written = buffer.read_bytes().decode("utf-8", errors="replace")
+                written = self.buffers.read_back(buffer)
             except OSError as error:  # the editor removed or renamed its file
                 raise EditorFailedError(
                     f"cannot read back what the editor saved ({error.strerror})", text
@@ -65,14 +67,3 @@ class SystemEditor:
                     f"the editor exited with status {result.returncode}", written
                 )
             return written
-        finally:
-            buffer.unlink(missing_ok=True)
-
-
-def _private_folder(path: Path) -> None:
-    """Create ``path`` and missing parents as 0700 (mkdir's own mode obeys the umask)."""
-    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
-    for folder in reversed(missing):
-        folder.mkdir(mode=0o700, exist_ok=True)
-        folder.chmod(0o700)
-    path.chmod(0o700)

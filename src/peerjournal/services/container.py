@@ -1,0 +1,145 @@
+"""The one place services are built, each handed the home, the clock, the zone and the cache.
+
+A command asks its ``Services`` for what it needs; every service of one invocation shares the
+same index connection and the same frameworks, loaded at most once and only when a question
+needs them. Tests build a ``Services`` with a fixed clock, a zone and a temporary cache, so
+nothing reads the real clock or the user's cache folder behind their back.
+"""
+
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from peerjournal.clock import Clock, Zone
+from peerjournal.store.layout import DataHome
+
+__all__ = ["DataHome", "Services", "home_is_loose"]
+
+if TYPE_CHECKING:
+    from peerjournal.errors import RecordError
+    from peerjournal.models.settings import Settings
+    from peerjournal.services.assessments import Assessments
+    from peerjournal.services.diary import Diary
+    from peerjournal.services.frameworks import Catalog
+    from peerjournal.services.query import DiaryQuery
+    from peerjournal.services.reports import Reports
+    from peerjournal.services.supervision import Supervision
+    from peerjournal.store.assessments import AssessmentStore
+    from peerjournal.store.buffers import EditorBuffers
+    from peerjournal.store.index import Index, Progress
+
+
+def home_is_loose(home: DataHome) -> bool:
+    """True when group or others can open the home folder (a copy or an unzip can do that)."""
+    from peerjournal.store.atomic import is_loose
+
+    return is_loose(home.root)
+
+
+class Services:
+    """Every service of one data home, built lazily and once per invocation."""
+
+    def __init__(
+        self,
+        home: DataHome,
+        *,
+        clock: Clock,
+        zone: Zone,
+        cache_root: Path,
+        progress: "Progress | None" = None,
+    ) -> None:
+        self.home = home
+        self.clock = clock
+        self.zone = zone
+        self.cache_root = cache_root
+        self.progress = progress
+
+    @cached_property
+    def catalog(self) -> "Catalog":
+        """The bundled frameworks and the home's own (a YAML parse of each file, so lazy)."""
+        from peerjournal.services.frameworks import load_catalog
+
+        return load_catalog(self.home)
+
+    def catalog_later(self) -> "Callable[[], Catalog]":
+        """The catalog as a thunk, for services that may never need it."""
+        return lambda: self.catalog
+
+    @cached_property
+    def index(self) -> "Index":
+        from peerjournal.store.index import Index, index_path
+
+        return Index(self.home, index_path(self.home, self.cache_root))
+
+    @cached_property
+    def query(self) -> "DiaryQuery":
+        from peerjournal.services.query import DiaryQuery
+
+        return DiaryQuery(self.home, self.catalog_later(), index=self.index, progress=self.progress)
+
+    @cached_property
+    def diary(self) -> "Diary":
+        from peerjournal.services.diary import Diary
+
+        return Diary(self.home, self.query, clock=self.clock)
+
+    @cached_property
+    def assessment_store(self) -> "AssessmentStore":
+        from peerjournal.store.assessments import AssessmentStore
+
+        return AssessmentStore(self.home)
+
+    @cached_property
+    def assessments(self) -> "Assessments":
+        from peerjournal.services.assessments import Assessments
+
+        return Assessments(
+            self.home, self.catalog, self.diary, clock=self.clock, store=self.assessment_store
+        )
+
+    @cached_property
+    def supervision(self) -> "Supervision":
+        from peerjournal.services.supervision import Supervision
+
+        return Supervision(self.home, clock=self.clock)
+
+    @cached_property
+    def editor_buffers(self) -> "EditorBuffers":
+        """The private folder the editor's temporary file lives in."""
+        from peerjournal.store.buffers import EditorBuffers
+
+        return EditorBuffers(self.home.private_tmp_dir)
+
+    def skipped(self) -> "list[RecordError]":
+        """Every file this invocation's reads skipped, once each, in the order they were met.
+
+        The one answer to "what could not be read": the root prints it after every command,
+        whatever its output form, and reports carry it in their text, so no command can forget.
+        """
+        built = self.__dict__  # only what this invocation used; asking builds nothing
+        found: list[RecordError] = []
+        if "catalog" in built:
+            found += built["catalog"].problems
+        if "query" in built:
+            found += built["query"].broken
+        if "diary" in built:
+            found += built["diary"].store.broken  # an import walks the files themselves
+        if "assessment_store" in built:
+            found += built["assessment_store"].broken
+        if "supervision" in built:
+            found += built["supervision"].broken
+        return list({str(problem): problem for problem in found}.values())
+
+    def reports(self, settings: "Settings") -> "Reports":
+        from peerjournal.services.reports import Reports
+
+        return Reports(
+            self.home,
+            settings,
+            diary=self.diary,
+            assessments=self.assessments,
+            supervision=self.supervision,
+            clock=self.clock,
+            skipped=self.skipped,
+        )
