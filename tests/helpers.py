@@ -1,6 +1,5 @@
-"""Test doubles for the seams (a scripted prompter, a fixed clock) and record paths."""
+"""Test doubles for the seams (a fixed clock), record paths and a populated home."""
 
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -8,34 +7,6 @@ from zoneinfo import ZoneInfo
 # The zone and the moment every command of a test runs at (the `zone` and `clock` fixtures).
 ZONE = ZoneInfo("Pacific/Auckland")
 NOW = datetime(2026, 11, 24, 14, 30, tzinfo=ZONE)
-
-
-class ScriptedPrompter:
-    """Answers from a list; fails the test on an unexpected question or an invalid choice."""
-
-    def __init__(self, answers: Sequence[str]) -> None:
-        self.answers = list(answers)
-        self.questions: list[str] = []
-
-    def _next(self, question: str) -> str:
-        self.questions.append(question)
-        assert self.answers, f"unexpected question: {question!r}"
-        return self.answers.pop(0)
-
-    def ask(self, question: str, *, default: str | None = None) -> str:
-        answer = self._next(question)
-        return default if answer == "" and default is not None else answer
-
-    def choose(self, question: str, choices: Sequence[str], *, default: str | None = None) -> str:
-        answer = self._next(question)
-        if answer == "" and default is not None:
-            return default
-        assert answer in choices, f"{answer!r} is not one of {list(choices)}"
-        return answer
-
-    def confirm(self, question: str, *, default: bool = False) -> bool:
-        answer = self._next(question)
-        return default if answer == "" else answer.lower().startswith("y")
 
 
 class FixedClock:

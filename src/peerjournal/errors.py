@@ -64,3 +64,11 @@ class StorageError(PeerJournalError):
     """The disk refused: full, read-only, permissions, or a lock held too long."""
 
     exit_code = 1
+
+
+class PrivacyRefusedError(InputError):
+    """Strict mode, or no one to ask, refused a save because of possible identifying details."""
+
+
+class ReviewCancelledError(PeerJournalError):
+    """The person cancelled after the privacy review; nothing was saved, by their choice."""

@@ -5,11 +5,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from peerjournal.cli._context import AppContext, confirm_or_stop, warn_broken
+from peerjournal.cli._context import AppContext, confirm_or_stop
+from peerjournal.cli._privacy import StrictOpt
 
 if TYPE_CHECKING:
     from peerjournal.services.assessment_stats import Summary
     from peerjournal.services.assessments import Assessments, StoredAssessment
+    from peerjournal.services.privacy_review import PrivacyReview
 
 app = typer.Typer(
     no_args_is_help=True, help="Rate yourself, or a worker you supervise, against a framework."
@@ -17,10 +19,7 @@ app = typer.Typer(
 
 
 def _service(context: AppContext) -> "Assessments":
-    from peerjournal.services.assessments import Assessments
-    from peerjournal.services.frameworks import load_catalog
-
-    return Assessments(context.home, load_catalog(context.home), clock=context.clock)
+    return context.services.assessments
 
 
 @app.command("start")
@@ -45,18 +44,22 @@ def start(
             "--answers", help="Fill it from a YAML file of item id: rating, 'na' or {rating, note}."
         ),
     ] = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Start an assessment; every answer is saved at once, so you can stop and resume.
 
     Answer each item with a scale value, n (not applicable), s (skip), b (back), ? (help) or
-    q (save and quit). Scripts and paper checklists use --answers FILE.yaml.
+    q (save and quit). Scripts and paper checklists use --answers FILE.yaml. Notes and goals
+    pass the privacy check before they are saved.
     """
+    from peerjournal.cli._privacy import privacy_review, stop_on_cancel
     from peerjournal.errors import InputError
     from peerjournal.models.assessment import ROLES
     from peerjournal.services.home import load_settings
 
     context = AppContext.of(ctx)
     settings = load_settings(context.home)
+    review = privacy_review(context, strict=strict)
     if role not in ROLES:
         raise InputError(f"--role must be one of: {', '.join(ROLES)}")
     if role == "supervisor" and not subject:
@@ -71,15 +74,16 @@ def start(
     )
     if answers is not None:
         try:
-            stored = service.apply_answers(stored, answers)
+            with stop_on_cancel(context):
+                stored = service.apply_answers(stored, answers, review=review)
         except BaseException:
-            service.delete(stored)  # a failed script leaves no half-filled draft behind
+            service.delete(stored)  # a failed script (or a cancel) leaves no half-filled draft
             raise
         _show_summary(context, service, stored)
         context.out.print(f"Saved assessment {stored.assessment.id}", markup=False)
         return
     context.err.print(f"Started assessment {stored.assessment.id}", markup=False)
-    _run(context, service, stored)
+    _run(context, service, stored, review)
 
 
 @app.command("resume")
@@ -89,8 +93,10 @@ def resume(
         str | None,
         typer.Argument(metavar="[ID]", help="The draft to continue (default: the latest)."),
     ] = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Continue a draft assessment where it stopped (the latest draft by default)."""
+    from peerjournal.cli._privacy import privacy_review
     from peerjournal.errors import InputError
 
     context = AppContext.of(ctx)
@@ -99,29 +105,51 @@ def resume(
     if stored.assessment.status != "draft":
         raise InputError(f"assessment {stored.assessment.id} is already complete")
     context.err.print(f"Resuming assessment {stored.assessment.id}", markup=False)
-    _run(context, service, stored)
+    _run(context, service, stored, privacy_review(context, strict=strict))
 
 
-def _run(context: AppContext, service: "Assessments", stored: "StoredAssessment") -> None:
+def _run(
+    context: AppContext,
+    service: "Assessments",
+    stored: "StoredAssessment",
+    review: "PrivacyReview",
+) -> None:
+    """The interview, then the goals; a privacy stop leaves a draft that resume continues."""
+    from peerjournal.errors import PrivacyRefusedError, ReviewCancelledError
     from peerjournal.ui.interview import run_interview
 
-    result = run_interview(service, stored, context.prompter, context.err)
-    if result is None:
-        context.out.print(
-            f"Saved draft {stored.assessment.id}; continue with: peerjournal assess resume "
-            f"{stored.assessment.id}",
+    resume = f"peerjournal assess resume {stored.assessment.id}"
+    try:
+        result = run_interview(service, stored, context.prompter, context.err, review)
+        if result is None:
+            context.out.print(
+                f"Saved draft {stored.assessment.id}; continue with: {resume}", markup=False
+            )
+            return
+        _finish(context, service, result, review)
+    except ReviewCancelledError:
+        context.err.print(
+            f"Cancelled; that answer was not saved. Your other answers are; continue with: "
+            f"{resume}",
             markup=False,
         )
-        return
-    _finish(context, service, result)
+        raise typer.Exit(1) from None
+    except PrivacyRefusedError:
+        context.err.print(f"Your other answers are saved; continue with: {resume}", markup=False)
+        raise
 
 
-def _finish(context: AppContext, service: "Assessments", stored: "StoredAssessment") -> None:
+def _finish(
+    context: AppContext,
+    service: "Assessments",
+    stored: "StoredAssessment",
+    review: "PrivacyReview",
+) -> None:
     from peerjournal.ui.interview import ask_goals
 
     summary = _show_summary(context, service, stored)
     suggested = [item.item for item in summary.growth_areas]
-    goals = ask_goals(service, stored, context.prompter, context.err, suggested)
+    goals = ask_goals(service, stored, context.prompter, context.err, suggested, review)
     stored = service.finish(stored, goals)
     context.out.print(f"Saved assessment {stored.assessment.id}", markup=False)
 
@@ -167,7 +195,6 @@ def list_assessments(
     context = AppContext.of(ctx)
     service = _service(context)
     found = service.listing(Listing(framework=framework, role=role, subject=subject, status=status))  # type: ignore[arg-type]  # checked above
-    warn_broken(context, service)
     if not found:
         context.err.print("No assessments match.")
         return
@@ -243,7 +270,6 @@ def progress(
         raise InputError("--role must be one of: self, supervisor")
     wanted = Listing(framework=entry.framework.id, subject=who, status="complete", role=role)  # type: ignore[arg-type]  # checked above
     found = service.listing(wanted)
-    warn_broken(context, service)
     if not found:
         context.err.print(f"No completed assessments of {who} on {entry.framework.id} yet.")
         return

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
     from peerjournal.models.entry import DiaryEntry
     from peerjournal.models.settings import Settings
-    from peerjournal.services.diary import Diary, Draft, FieldFinding
+    from peerjournal.services.diary import Diary, Draft
+    from peerjournal.services.privacy_review import FieldFinding
     from peerjournal.ui.editor import SystemEditor
 
 app = typer.Typer(no_args_is_help=True, help="Your diary of significant interactions.")
@@ -93,13 +94,12 @@ def add(
     'echo text | peerjournal diary add --title "After group"' reads standard input;
     'peerjournal diary add --editor' opens your editor on the template.
     """
-    from peerjournal.services.dates import parse_moment
     from peerjournal.services.diary import Draft, parse_ref_list
 
     context = AppContext.of(ctx)
     diary = _diary(context)
     _settings(context)  # a home that is not set up says so before anything is typed
-    moment = parse_moment(when, context.clock()) if when else context.clock()
+    moment = context.moment(when) if when else context.clock()
     refs = diary.check_refs(parse_ref_list(competencies))
     if editor:
         entry = edit_until_valid(context, diary, diary.editor_text(None, moment), None)
@@ -164,9 +164,7 @@ def _editor_redo(context: AppContext, diary: "Diary") -> Redo | None:
 
     def redo(entry: "DiaryEntry", findings: "list[FieldFinding]") -> "DiaryEntry":
         del findings  # the whole entry opens; the findings were listed just before
-        from peerjournal.store.entries import render
-
-        return edit_until_valid(context, diary, render(entry), entry)
+        return edit_until_valid(context, diary, diary.entry_text(entry), entry)
 
     return redo
 
@@ -180,34 +178,27 @@ def _review_and_save(
     redo: Redo | None,
     ask: bool = True,
 ) -> None:
-    """Run the privacy check, let the person decide, then save; nothing typed is ever lost."""
-    from peerjournal.errors import InputError
-    from peerjournal.store.entries import render
-    from peerjournal.ui.entry_flow import review_findings
+    """Run the privacy rule (services.privacy_review), then save; nothing typed is ever lost."""
+    from peerjournal.cli._privacy import privacy_review, stop_on_cancel
+    from peerjournal.services.diary import entry_fields
 
-    settings = _settings(context)
+    review = privacy_review(context, strict=strict, can_ask=ask)
+    latest = entry
+
+    def edit(current: "DiaryEntry", findings: "list[FieldFinding]") -> "DiaryEntry":
+        nonlocal latest
+        assert redo is not None  # noqa: S101 - "edit" is only offered with a way to edit
+        latest = redo(current, findings)
+        return latest
+
     try:
-        while findings := diary.findings(entry, settings):
-            if strict or not ask:
-                why = "--strict" if strict else "review it on a terminal, or use the allow list"
-                raise InputError(
-                    f"the privacy check found {len(findings)} possible identifying detail(s): "
-                    + "; ".join(found.describe() for found in findings)
-                    + f"; nothing was saved ({why})"
-                )
-            decision = review_findings(context.prompter, context.err, findings, can_edit=bool(redo))
-            if decision == "keep":
-                break
-            if decision == "cancel":
-                context.err.print("Cancelled; nothing was saved.")
-                raise typer.Exit(1)
-            assert redo is not None  # noqa: S101 - "edit" is only offered with a way to edit
-            entry = redo(entry, findings)
+        with stop_on_cancel(context):
+            entry = review.review(entry, entry_fields, redo=edit if redo else None)
         path = diary.save(entry)
     except typer.Exit:
-        raise  # the person chose to cancel: nothing to keep
+        raise  # the person chose to cancel, or to stop editing: nothing more to keep
     except BaseException:  # any failure, even an unexpected one, keeps what was typed
-        keep_or_hand_back(context, diary, render(entry))
+        keep_or_hand_back(context, diary, diary.entry_text(latest))
         raise
     context.out.print(f"Saved diary entry {entry.id}", markup=False)
     context.err.print(f"  {path}", markup=False, style="dim")
@@ -224,18 +215,9 @@ def edit_until_valid(
 
 def keep_or_hand_back(context: AppContext, diary: "Diary", text: str) -> None:
     """Keep typed text that could not be saved; if even that fails, print it back to the person."""
-    from peerjournal.errors import PeerJournalError
+    from peerjournal.cli._privacy import keep_or_hand_back as keep
 
-    try:
-        kept = diary.keep_unsaved(text)
-    except PeerJournalError:
-        context.err.print(
-            "Could not keep a copy either; here is your text, copy it somewhere safe:",
-            markup=False,
-        )
-        typer.echo(text)
-    else:
-        context.err.print(f"Your text is kept in {kept}", markup=False)
+    keep(context, diary.keep_unsaved, text)
 
 
 def _warn_shell_history(context: AppContext) -> None:

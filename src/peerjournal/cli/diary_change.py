@@ -1,12 +1,17 @@
 """`peerjournal diary edit|delete|restore|import`: the diary's commands that change records."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from peerjournal.cli._context import AppContext, confirm_or_stop
+from peerjournal.cli._privacy import StrictOpt
 from peerjournal.cli.diary_read import diary_for
+
+if TYPE_CHECKING:
+    from peerjournal.models.entry import DiaryEntry
+    from peerjournal.services.privacy_review import FieldFinding
 
 
 def register(app: typer.Typer, import_app: typer.Typer) -> None:
@@ -36,21 +41,31 @@ def edit(
         bool | None,
         typer.Option("--for-supervision/--not-for-supervision", help="Set the supervision mark."),
     ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="A new title.")] = None,
+    strict: StrictOpt = False,
 ) -> None:
-    """Change an entry: in your editor, or with options for tags, competencies and marks.
+    """Change an entry: in your editor, or with options for the title, tags, links and marks.
 
     With no options the entry opens in $VISUAL/$EDITOR. If what comes back does not parse, your
     text is kept in a recovery file and you can edit again; an empty buffer never deletes.
+    What the edit adds passes the privacy check, as in 'diary add'.
     """
-    from peerjournal.cli.diary import edit_until_valid, keep_or_hand_back
-    from peerjournal.store.entries import render
+    from peerjournal.cli._privacy import keep_or_hand_back, privacy_review, stop_on_cancel
+    from peerjournal.services.diary import entry_fields
 
     context = AppContext.of(ctx)
     diary = diary_for(context)
     stored = diary.get(entry_id)
     diary.check_writable(stored)  # before the editor opens: no effort spent on a refusal
+    review = privacy_review(context, strict=strict)
+    before = entry_fields(stored.entry)
     quick = (
-        add_tag or remove_tag or add_competency or remove_competency or for_supervision is not None
+        add_tag
+        or remove_tag
+        or add_competency
+        or remove_competency
+        or for_supervision is not None
+        or title is not None
     )
     if quick:
         entry = diary.retag(
@@ -60,20 +75,45 @@ def edit(
             add_refs=add_competency,
             remove_refs=remove_competency,
             for_supervision=for_supervision,
+            title=title,
         )
-    else:
-        entry = edit_until_valid(context, diary, render(stored.entry), stored.entry)
-        # what the tool does not know survives: fields from the file the editor did not show
-        for key, value in (stored.entry.meta.model_extra or {}).items():
-            if key not in (entry.meta.model_extra or {}):
-                setattr(entry.meta, key, value)
-    try:
+        with stop_on_cancel(context):
+            entry = review.review(entry, entry_fields, before=before)
         diary.update(stored, entry)
+        context.out.print(f"Updated diary entry {stored.entry.id}", markup=False)
+        return
+    latest = entry = _edit_in_editor(context, stored.entry, diary.entry_text(stored.entry))
+
+    def edit_again(current: "DiaryEntry", findings: "list[FieldFinding]") -> "DiaryEntry":
+        nonlocal latest
+        del findings  # the whole entry opens again; the findings were listed just before
+        latest = _edit_in_editor(context, stored.entry, diary.entry_text(current))
+        return latest
+
+    try:
+        with stop_on_cancel(context):
+            entry = review.review(entry, entry_fields, redo=edit_again, before=before)
+        diary.update(stored, entry)
+    except typer.Exit:
+        raise  # the person cancelled or stopped editing: the stored entry is untouched
     except BaseException:  # any failure, even an unexpected one, keeps what was typed
-        if not quick:
-            keep_or_hand_back(context, diary, render(entry))
+        keep_or_hand_back(context, diary.keep_unsaved, diary.entry_text(latest))
         raise
     context.out.print(f"Updated diary entry {stored.entry.id}", markup=False)
+
+
+def _edit_in_editor(context: AppContext, original: "DiaryEntry", text: str) -> "DiaryEntry":
+    """The entry as it comes back from the editor, with the fields the editor did not show."""
+    from peerjournal.cli._editing import edit_until_valid
+
+    diary = diary_for(context)
+    entry = edit_until_valid(
+        context, text, lambda t: diary.from_editor(t, original), diary.keep_unsaved
+    )
+    for key, value in (original.meta.model_extra or {}).items():
+        if key not in (entry.meta.model_extra or {}):
+            setattr(entry.meta, key, value)
+    return entry
 
 
 def delete(
@@ -121,18 +161,44 @@ def import_jrnl(
             "--timeformat", help="jrnl's timeformat setting, if you changed it (repeatable)."
         ),
     ] = [],  # noqa: B006
+    strict: StrictOpt = False,
 ) -> None:
     """Import a jrnl journal; running it again imports nothing twice.
 
     Titles, bodies, dates, @tags and starred entries are kept; starred entries get the tag
     'starred'. The default time formats are jrnl's: '%Y-%m-%d %H:%M' and '%Y-%m-%d %I:%M:%S %p'.
+    Entries with possible identifying details are listed by id; --strict holds them back.
     """
+    from peerjournal.cli._privacy import privacy_check
+    from peerjournal.errors import PrivacyRefusedError
     from peerjournal.services.diary_import import import_jrnl as run_import
+    from peerjournal.services.privacy_review import describe_all
+    from peerjournal.ui.console import warn
 
     context = AppContext.of(ctx)
-    report = run_import(diary_for(context), path, timeformat or None)
+    check = privacy_check(context, strict=strict)
+    diary = diary_for(context)
+    report = run_import(diary, path, timeformat or None, zone=context.zone, check=check)
+    for entry_id, findings in report.flagged:
+        warn(context.err, f"entry {entry_id}: {describe_all(findings)}")
+    for held in report.held_back:
+        where = f"{path}:{held.line}" if held.line else f"{path}: entry {held.number}"
+        warn(context.err, f"{where}: held back: {describe_all(held.findings)}")
+    if report.flagged:
+        count = len(report.flagged)
+        context.err.print(
+            f"{count} imported {'entry has' if count == 1 else 'entries have'} possible "
+            "identifying details; change them with 'peerjournal diary edit ID'.",
+            markup=False,
+        )
     context.out.print(
         f"Imported {report.imported} entries from {path}; "
         f"skipped {report.skipped} already imported.",
         markup=False,
     )
+    if report.held_back:
+        kept_out = len(report.held_back)
+        raise PrivacyRefusedError(
+            f"held back {kept_out} {'entry' if kept_out == 1 else 'entries'} with possible "
+            f"identifying details ({check.strict_because}); change them in {path} and import again"
+        )

@@ -1,12 +1,14 @@
 """`peerjournal supervision ...`: prepare, record and follow up supervision sessions."""
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from peerjournal.cli import supervision_admin
-from peerjournal.cli._context import AppContext, confirm_or_stop, warn_broken
+from peerjournal.cli._context import AppContext, confirm_or_stop
+from peerjournal.cli._privacy import StrictOpt
 
 if TYPE_CHECKING:
     from peerjournal.models.settings import Settings
@@ -25,9 +27,7 @@ WorkerOpt = Annotated[
 
 def service_for(context: AppContext) -> "Supervision":
     """The supervision service for this invocation's home."""
-    from peerjournal.services.supervision import Supervision
-
-    return Supervision(context.home, clock=context.clock)
+    return context.services.supervision
 
 
 def settings_for(context: AppContext) -> "Settings":
@@ -41,12 +41,9 @@ def _agenda(
     context: AppContext, service: "Supervision", worker: str, settings: "Settings"
 ) -> "Agenda":
     from peerjournal.services.agenda import build_agenda
-    from peerjournal.services.frameworks import load_catalog
 
     own_diary = settings.role == "peer-worker" and worker.casefold() == settings.name.casefold()
-    return build_agenda(
-        context.home, load_catalog(context.home), service, worker, include_diary=own_diary
-    )
+    return build_agenda(context.services.assessments, service, worker, include_diary=own_diary)
 
 
 @app.command("prep")
@@ -106,17 +103,25 @@ def new(
     supervisor: Annotated[
         str | None, typer.Option("--supervisor", help="The supervisor's name.")
     ] = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Record a session: notes per agenda topic, wellbeing, decisions, actions, next date.
 
     With no --notes, --from or --editor it walks through the agenda topic by topic (Enter
-    skips one). Diary entries on the agenda are marked as discussed.
+    skips one). Diary entries on the agenda are marked as discussed. Notes, decisions and
+    actions pass the privacy check before the session is saved.
     """
     from peerjournal.cli import supervision_record as record
+    from peerjournal.cli._privacy import keep_or_hand_back, privacy_review, stop_on_cancel
+    from peerjournal.services.supervision import draft_fields, recovery_text
 
     context = AppContext.of(ctx)
     service = service_for(context)
     settings = settings_for(context)
+    review = privacy_review(context, strict=strict)
+    redo = None  # a file cannot be edited from here: keep or cancel
+    reviewed = False
+    agenda_words: list[tuple[str, str]] = []  # already in the records the agenda came from
     if from_file is not None:
         draft = record.draft_from_file(context, service, settings, from_file)
     else:
@@ -125,15 +130,29 @@ def new(
             when=when, supervisor=supervisor,
         )  # fmt: skip
         agenda = _agenda(context, service, draft.worker, settings)
+        agenda_words = [("agenda", topic) for topic in agenda.topics()]
         if notes is not None:
             draft.notes = notes
             draft.topics = [(topic, "") for topic in agenda.topics()]
             draft.entries = [e.id for e in agenda.entries]
+            redo = partial(record.redo_guided, context)
         elif editor:
-            draft = record.draft_in_editor(context, service, draft, agenda)
+            draft = record.draft_in_editor(context, service, draft, agenda, review)
+            reviewed = True  # in the editor loop, where "edit" reopens the editor
         else:
             draft = record.draft_guided(context, draft, agenda)
-    stored = service.record(draft)
+            redo = partial(record.redo_guided, context)
+    try:
+        with stop_on_cancel(context):
+            if not reviewed:
+                draft = review.review(draft, draft_fields, redo=redo, before=agenda_words)
+        stored = service.record(draft)
+    except typer.Exit:
+        raise  # the person cancelled: nothing more to keep
+    except BaseException:  # a refusal or a failed save keeps what was typed here
+        if from_file is None:
+            keep_or_hand_back(context, service.keep_unsaved, recovery_text(draft))
+        raise
     context.out.print(f"Saved supervision session {stored.meta.id}", markup=False)
     for action in stored.meta.actions:
         context.out.print(
@@ -150,7 +169,6 @@ def list_sessions(ctx: typer.Context, worker: WorkerOpt = None) -> None:
     service = service_for(context)
     who = service.resolve_worker(worker, settings_for(context)) if worker else None
     sessions = service.sessions(who)
-    warn_broken(context, service)
     if not sessions:
         context.err.print("No supervision sessions yet.")
         return
@@ -177,15 +195,22 @@ def edit(
     session_id: Annotated[
         str, typer.Argument(metavar="ID", help="A session id or a unique start of one.")
     ],
+    strict: StrictOpt = False,
 ) -> None:
-    """Change a session's notes and details in your editor."""
+    """Change a session's notes and details in your editor; what you add is privacy-checked."""
     from peerjournal.cli import supervision_record as record
+    from peerjournal.cli._privacy import keep_or_hand_back, privacy_review
 
     context = AppContext.of(ctx)
     service = service_for(context)
     stored = service.get(session_id)
-    meta, notes = record.edit_session(context, service, stored)
-    service.update(stored, meta, notes)
+    review = privacy_review(context, strict=strict)
+    meta, notes = record.edit_session(context, service, stored, review)
+    try:
+        service.update(stored, meta, notes)
+    except BaseException:  # any failure keeps the edited text
+        keep_or_hand_back(context, service.keep_unsaved, service.session_text(meta, notes))
+        raise
     context.out.print(f"Updated supervision session {stored.meta.id}", markup=False)
 
 

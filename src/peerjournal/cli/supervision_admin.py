@@ -4,7 +4,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from peerjournal.cli._context import AppContext, warn_broken
+from peerjournal.cli._context import AppContext
+from peerjournal.cli._privacy import StrictOpt, keep_or_hand_back, privacy_review, stop_on_cancel
 
 if TYPE_CHECKING:
     from peerjournal.services.supervision import Supervision
@@ -25,9 +26,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _service(context: AppContext) -> "Supervision":
-    from peerjournal.cli.supervision import service_for
-
-    return service_for(context)
+    return context.services.supervision
 
 
 def agreement(
@@ -63,20 +62,20 @@ def agreement(
     ] = None,
     review: Annotated[str | None, typer.Option("--review", help="The review date.")] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Answer every question again.")] = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Create, change or show the supervision agreement with a worker.
 
     With no options it shows the agreement, or asks for each part when there is none yet.
     """
-    from peerjournal.cli.supervision import settings_for
-    from peerjournal.errors import InputError
+    from peerjournal.errors import InputError, PrivacyRefusedError
     from peerjournal.models.supervision import SUPERVISION_TYPES, Agreement
-    from peerjournal.services.dates import parse_day
+    from peerjournal.services.supervision import agreement_fields
     from peerjournal.ui.supervision_render import agreement_view
 
     context = AppContext.of(ctx)
     service = _service(context)
-    settings = settings_for(context)
+    settings = context.settings
     who = service.resolve_worker(worker, settings, new=True)
     existing = service.agreement(who)
     given: dict[str, object] = {
@@ -88,7 +87,7 @@ def agreement(
     if goals:
         given["goals"] = goals
     if review:
-        given["review_date"] = parse_day(review, context.clock())
+        given["review_date"] = context.day(review)
     if existing is not None and not given and not edit:
         context.out.print(agreement_view(existing.agreement, context.clock().date()))
         return
@@ -103,13 +102,23 @@ def agreement(
         raise InputError(f"--type must be one of: {', '.join(SUPERVISION_TYPES)}")
     if "review_date" not in data:
         raise InputError("the agreement needs a review date (--review)")
-    path = service.save_agreement(Agreement.model_validate(data))
+    agreement = Agreement.model_validate(data)
+    before = agreement_fields(existing.agreement) if existing else []
+    try:
+        with stop_on_cancel(context):
+            agreement = privacy_review(context, strict=strict).review(
+                agreement, agreement_fields, before=before
+            )
+    except PrivacyRefusedError:
+        typed = "".join(f"{name}: {text}\n" for name, text in agreement_fields(agreement) if text)
+        keep_or_hand_back(context, service.keep_unsaved, typed)  # answers typed are never lost
+        raise
+    path = service.save_agreement(agreement)
     context.out.print(f"Saved the supervision agreement with {who} ({path.stem})", markup=False)
 
 
 def _ask_agreement(context: AppContext, base: dict[str, object]) -> dict[str, object]:
     from peerjournal.models.supervision import SUPERVISION_TYPES
-    from peerjournal.services.dates import parse_day
 
     ask = context.prompter.ask
 
@@ -143,7 +152,7 @@ def _ask_agreement(context: AppContext, base: dict[str, object]) -> dict[str, ob
     while True:
         day = ask("Review date", default=str(base.get("review_date") or ""))
         try:
-            answers["review_date"] = parse_day(day, context.clock())
+            answers["review_date"] = context.day(day)
             return answers
         except Exception as problem:  # noqa: BLE001 - re-ask a bad date, never crash
             context.err.print(str(problem), markup=False)
@@ -158,15 +167,13 @@ def actions(
     ] = False,
 ) -> None:
     """List action items from every session, open and overdue ones marked."""
-    from peerjournal.cli.supervision import settings_for
     from peerjournal.ui.supervision_render import actions_table
 
     context = AppContext.of(ctx)
     service = _service(context)
-    who = service.resolve_worker(worker, settings_for(context)) if worker else None
+    who = service.resolve_worker(worker, context.settings) if worker else None
     only = "overdue" if overdue else "open" if open_only else None
     views = service.actions(who, only=only)
-    warn_broken(context, service)
     if not views:
         context.err.print("No action items match.")
         return
@@ -187,9 +194,12 @@ def drop(
     ctx: typer.Context,
     action_id: Annotated[str, typer.Argument(metavar="ID", help="An action id, e.g. A3f9c2.")],
     why: Annotated[str, typer.Option("--why", help="Why it is no longer needed.")] = "",
+    strict: StrictOpt = False,
 ) -> None:
     """Drop an action item, with the reason; it leaves the next agenda."""
     context = AppContext.of(ctx)
+    with stop_on_cancel(context):
+        why = privacy_review(context, strict=strict).review(why, lambda text: [("reason", text)])
     view = _service(context).close(action_id, status="dropped", why=why)
     context.out.print(f"Action {view.action.id} is dropped.", markup=False)
 
@@ -208,9 +218,7 @@ def hours(
     ] = None,
 ) -> None:
     """Total supervision hours, by month, type or worker, with progress toward a target."""
-    from peerjournal.cli.supervision import settings_for
     from peerjournal.errors import InputError
-    from peerjournal.services.dates import parse_day
     from peerjournal.ui.supervision_render import hours_view
 
     if by not in ("month", "type", "worker"):
@@ -219,14 +227,12 @@ def hours(
         raise InputError("--target must be more than 0 hours")
     context = AppContext.of(ctx)
     service = _service(context)
-    who = service.resolve_worker(worker, settings_for(context)) if worker else None
-    now = context.clock()
+    who = service.resolve_worker(worker, context.settings) if worker else None
     report = service.hours(
-        since=parse_day(since, now) if since else None,
-        until=parse_day(until, now) if until else None,
+        since=context.day(since) if since else None,
+        until=context.day(until) if until else None,
         worker=who,
         by=by,  # type: ignore[arg-type]  # checked above
         target_hours=target,
     )
-    warn_broken(context, service)
     context.out.print(hours_view(report, by))

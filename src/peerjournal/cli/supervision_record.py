@@ -4,14 +4,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import typer
+
 from peerjournal.cli._context import AppContext
 
 if TYPE_CHECKING:
     from peerjournal.models.settings import Settings
     from peerjournal.models.supervision import SessionMeta
     from peerjournal.services.agenda import Agenda
-    from peerjournal.services.supervision import SessionDraft, Supervision
-    from peerjournal.store.supervision import StoredSession
+    from peerjournal.services.privacy_review import FieldFinding, Fields, PrivacyReview
+    from peerjournal.services.supervision import SessionDraft, StoredSession, Supervision
 
 
 def base_draft(
@@ -28,7 +30,6 @@ def base_draft(
     """A draft with who, when, what kind and how long, from options, the agreement or prompts."""
     from peerjournal.errors import InputError
     from peerjournal.models.supervision import SUPERVISION_TYPES
-    from peerjournal.services.dates import parse_moment
     from peerjournal.services.supervision import SessionDraft
 
     who = service.resolve_worker(worker, settings, new=True)
@@ -42,7 +43,7 @@ def base_draft(
     boss = supervisor or (agreement.agreement.supervisor if agreement else "")
     if settings.role == "supervisor" and not supervisor:
         boss = settings.name
-    moment = parse_moment(when, context.clock()) if when else context.clock()
+    moment = context.moment(when) if when else context.clock()
     return SessionDraft(when=moment, worker=who, supervisor=boss, minutes=minutes, type=kind)
 
 
@@ -56,8 +57,6 @@ def _ask_minutes(context: AppContext, default: str) -> int:
 
 def draft_guided(context: AppContext, draft: "SessionDraft", agenda: "Agenda") -> "SessionDraft":
     """Walk through the agenda topic by topic, then wellbeing, decisions, actions, next date."""
-    from peerjournal.services.dates import parse_day
-
     ask = context.prompter.ask
     say = context.err.print
     say(f"[bold]Supervision with {draft.worker}[/] on {draft.when:%Y-%m-%d}. Enter skips a topic.")
@@ -77,20 +76,19 @@ def draft_guided(context: AppContext, draft: "SessionDraft", agenda: "Agenda") -
         due = _ask_date(context, "Due date (Enter for none)")
         draft.actions.append((text, owner, due))
     nxt = ask("Next session date (Enter to leave open)", default="").strip()
-    draft.next_session = parse_day(nxt, context.clock()) if nxt else None
+    draft.next_session = context.day(nxt) if nxt else None
     return draft
 
 
 def _ask_date(context: AppContext, question: str) -> date | None:
     from peerjournal.errors import InputError
-    from peerjournal.services.dates import parse_day
 
     while True:
         answer = context.prompter.ask(question, default="").strip()
         if not answer:
             return None
         try:
-            return parse_day(answer, context.clock())
+            return context.day(answer)
         except InputError as problem:
             context.err.print(str(problem), markup=False)
 
@@ -99,15 +97,7 @@ def draft_from_file(
     context: AppContext, service: "Supervision", settings: "Settings", path: Path
 ) -> "SessionDraft":
     """A whole session from a YAML file, checked like any hand-written file."""
-    from peerjournal.errors import InputError
-    from peerjournal.models.session_file import SessionFile
-    from peerjournal.services.dates import parse_day
-    from peerjournal.store import yamlio
-    from peerjournal.store.validate import parse_model
-
-    data = parse_model(yamlio.load_file(path), SessionFile, what="session file")
-    if data.minutes is None:
-        raise InputError("the session file needs 'minutes'", path=path)
+    data = service.read_session_file(path)
     draft = base_draft(
         context, service, settings, worker=data.worker, session_type=data.type,
         minutes=data.minutes, when=data.date, supervisor=data.supervisor,
@@ -115,20 +105,21 @@ def draft_from_file(
     draft.topics = list(data.topics.items())
     draft.wellbeing, draft.decisions, draft.notes = data.wellbeing, data.decisions, data.notes
     draft.actions = [(a.text, a.owner, a.due) for a in data.actions]
-    draft.next_session = (
-        parse_day(data.next_session, context.clock()) if data.next_session else None
-    )
+    draft.next_session = context.day(data.next_session) if data.next_session else None
     draft.entries = list(data.entries)
     return draft
 
 
 def draft_in_editor(
-    context: AppContext, service: "Supervision", draft: "SessionDraft", agenda: "Agenda"
+    context: AppContext,
+    service: "Supervision",
+    draft: "SessionDraft",
+    agenda: "Agenda",
+    review: "PrivacyReview",
 ) -> "SessionDraft":
-    """Open a template with the agenda as headings; read it back as a session."""
+    """Open a template with the agenda as headings; read it back as a session, once reviewed."""
     from peerjournal.models.supervision import SessionMeta
-    from peerjournal.services.supervision import session_notes
-    from peerjournal.store.supervision import render
+    from peerjournal.services.supervision import session_fields, session_notes
 
     draft.topics = [(topic, "") for topic in agenda.topics()]
     draft.entries = [entry.id for entry in agenda.entries]
@@ -137,9 +128,10 @@ def draft_in_editor(
         type=draft.type, minutes=draft.minutes, agenda=[t for t, _ in draft.topics],
         entries=draft.entries,
     )  # fmt: skip
-    template = render(meta, session_notes(draft) + "\n\n## Wellbeing\n\n## Decisions\n")
-    template = template.replace("---\n", "---\n" + _EDITOR_HELP, 1)
-    meta, notes = _edit_until_valid(context, service, template)
+    blank = session_notes(draft) + "\n\n## Wellbeing\n\n## Decisions\n"
+    template = service.session_text(meta, blank).replace("---\n", "---\n" + _EDITOR_HELP, 1)
+    before = session_fields(meta, blank)  # the agenda's own words are not the person's to fix
+    meta, notes = _reviewed_in_editor(context, service, template, review, before=before)
     draft.when, draft.worker, draft.minutes, draft.type = (
         meta.date,
         meta.worker,
@@ -157,12 +149,75 @@ def draft_in_editor(
 
 
 def edit_session(
-    context: AppContext, service: "Supervision", stored: "StoredSession"
+    context: AppContext, service: "Supervision", stored: "StoredSession", review: "PrivacyReview"
 ) -> "tuple[SessionMeta, str]":
-    """Edit an existing session's file in the editor."""
-    from peerjournal.store.supervision import render
+    """Edit an existing session's file in the editor; what the edit adds is reviewed."""
+    from peerjournal.services.supervision import session_fields
 
-    return _edit_until_valid(context, service, render(stored.meta, stored.notes))
+    text = service.session_text(stored.meta, stored.notes)
+    before = session_fields(stored.meta, stored.notes)
+    return _reviewed_in_editor(context, service, text, review, before=before)
+
+
+def _reviewed_in_editor(
+    context: AppContext,
+    service: "Supervision",
+    text: str,
+    review: "PrivacyReview",
+    *,
+    before: "Fields",
+) -> "tuple[SessionMeta, str]":
+    """Edit until the file parses and the privacy rule lets it through; "edit" reopens it.
+
+    A refusal, or any other failure after the editor closed, keeps the text in a recovery file.
+    """
+    from peerjournal.cli._privacy import keep_or_hand_back, stop_on_cancel
+    from peerjournal.services.supervision import session_fields
+
+    latest = _edit_until_valid(context, service, text)
+
+    def again(
+        current: "tuple[SessionMeta, str]", findings: "list[FieldFinding]"
+    ) -> "tuple[SessionMeta, str]":
+        nonlocal latest
+        del findings  # the whole file opens again; the findings were listed just before
+        latest = _edit_until_valid(context, service, service.session_text(*current))
+        return latest
+
+    try:
+        with stop_on_cancel(context):
+            return review.review(
+                latest, lambda pair: session_fields(*pair), redo=again, before=before
+            )
+    except typer.Exit:
+        raise  # the person cancelled or stopped editing
+    except BaseException:
+        keep_or_hand_back(context, service.keep_unsaved, service.session_text(*latest))
+        raise
+
+
+def redo_guided(
+    context: AppContext, draft: "SessionDraft", findings: "list[FieldFinding]"
+) -> "SessionDraft":
+    """Ask again for each field of a session that had a finding (guided and --notes modes)."""
+    flagged = {found.field for found in findings}
+    ask = context.prompter.ask
+    for number, (topic, notes) in enumerate(list(draft.topics), start=1):
+        if f"topic {number}" in flagged:
+            topic = ask(f"Topic {number} (again)", default="").strip() or f"Topic {number}"
+        if f"topic {number} notes" in flagged:
+            notes = ask(f"Notes on topic {number} (again)", default="")
+        draft.topics[number - 1] = (topic, notes)
+    if "wellbeing" in flagged:
+        draft.wellbeing = ask("Wellbeing check (again)", default="")
+    if "decisions" in flagged:
+        draft.decisions = ask("Decisions made (again)", default="")
+    if "notes" in flagged:
+        draft.notes = ask("Session notes (again)", default="")
+    for number, (_, owner, due) in enumerate(list(draft.actions), start=1):
+        if f"action {number}" in flagged:
+            draft.actions[number - 1] = (ask(f"Action {number} (again)", default=""), owner, due)
+    return draft
 
 
 def _edit_until_valid(

@@ -223,7 +223,3 @@ class DiaryEntry(BaseModel):
         """The text of a template section, or '' when it is not there."""
         heading = HEADINGS[key]
         return next((s.text for s in self.sections if s.heading == heading), "")
-
-    def body_text(self) -> str:
-        """All the words of the body, for search and the privacy check."""
-        return "\n\n".join([self.preamble, *(f"{s.heading}\n{s.text}" for s in self.sections)])

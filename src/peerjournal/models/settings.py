@@ -10,12 +10,16 @@ SETTINGS_SCHEMA = 1
 
 
 class PrivacySettings(BaseModel):
-    """Names to watch for in entries, and phrases the privacy check should never flag."""
+    """Names to watch for, phrases never to flag, and whether a finding refuses every save.
+
+    ``strict`` is new; a settings file written before it reads as not strict.
+    """
 
     model_config = ConfigDict(extra="allow")
 
     watch_names: list[str] = Field(default_factory=list)
     allow: list[str] = Field(default_factory=list)
+    strict: bool = False
 
 
 class ReminderSettings(BaseModel):

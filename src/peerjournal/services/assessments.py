@@ -9,20 +9,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peerjournal.clock import Clock, local_now
+from peerjournal.clock import Clock
 from peerjournal.errors import InputError, NotFoundError, RecordError, RecordProblemsError
 from peerjournal.models.assessment import Assessment, FrameworkStamp, Goal, Response, Role
 from peerjournal.models.framework import Domain, Item, Scale
 from peerjournal.services.diary import Diary, Filters
 from peerjournal.services.frameworks import Catalog, FrameworkEntry
+from peerjournal.services.privacy_review import PrivacyReview
 from peerjournal.store import yamlio
 from peerjournal.store.assessments import AssessmentStore, StoredAssessment
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
+from peerjournal.store.recovery import keep_unsaved
 from peerjournal.store.validate import problem
 
 MAX_GOALS = 3
-__all__ = ["MAX_GOALS", "Assessments", "Listing", "StoredAssessment", "parse_rating"]
+__all__ = [
+    "MAX_GOALS",
+    "Assessments",
+    "Listing",
+    "StoredAssessment",
+    "parse_rating",
+    "written_fields",
+]
 
 
 @dataclass(frozen=True)
@@ -38,11 +47,20 @@ class Listing:
 class Assessments:
     """The assessments of one data home."""
 
-    def __init__(self, home: DataHome, catalog: Catalog, *, clock: Clock = local_now) -> None:
+    def __init__(
+        self,
+        home: DataHome,
+        catalog: Catalog,
+        diary: Diary,
+        *,
+        clock: Clock,
+        store: AssessmentStore | None = None,
+    ) -> None:
         self.home = home
         self.catalog = catalog
+        self.diary = diary  # the evidence an item is offered comes from the diary's index
         self.clock = clock
-        self.store = AssessmentStore(home)
+        self.store = store or AssessmentStore(home)
 
     # --- running -------------------------------------------------------------------------
 
@@ -141,8 +159,14 @@ class Assessments:
             )
         return max(drafts, key=lambda s: s.assessment.started)
 
-    def apply_answers(self, stored: StoredAssessment, path: Path) -> StoredAssessment:
-        """Fill a draft from an answers file (item id -> value, 'na' or {rating, note})."""
+    def apply_answers(
+        self, stored: StoredAssessment, path: Path, *, review: PrivacyReview | None = None
+    ) -> StoredAssessment:
+        """Fill a draft from an answers file (item id -> value, 'na' or {rating, note}).
+
+        Its notes and goals pass the privacy ``review`` before anything is saved; a file
+        cannot be edited from here, so the person may only keep or cancel.
+        """
         doc = yamlio.load_file(path)
         data = doc.data
         goals_data: Any = []
@@ -177,6 +201,8 @@ class Assessments:
         goals = _goals_from(goals_data, doc, problems)
         if problems:
             raise RecordProblemsError(problems)
+        if review is not None:
+            review.review((assessment, goals), lambda pair: written_fields(*pair))
         for domain, item in self.items(assessment):
             assessment.responses.setdefault(
                 item.id, Response(skipped=True, domain=domain.id, text=item.text)
@@ -212,24 +238,32 @@ class Assessments:
 
     def linked_entries(self, framework_id: str, item_id: str) -> list[tuple[str, str]]:
         """Diary entries (id, title) linked to an item, newest first, to offer as evidence."""
-        diary = Diary(self.home, self.catalog, clock=self.clock)
-        linked = diary.summaries(Filters(competency=f"{framework_id}/{item_id}"))
+        linked = self.diary.summaries(Filters(competency=f"{framework_id}/{item_id}"))
         return [(entry.id, entry.title) for entry in reversed(linked)]
 
     def evidenced_items(self, framework_id: str) -> set[str]:
         """Item ids of a framework that at least one diary entry is linked to."""
-        diary = Diary(self.home, self.catalog, clock=self.clock)
-        diary.refresh()
         prefix = f"{framework_id}/".casefold()
-        return {ref.split("/", 1)[1] for ref in diary.index.ref_counts() if ref.startswith(prefix)}
+        counts = self.diary.query.ref_counts()
+        return {ref.split("/", 1)[1] for ref in counts if ref.startswith(prefix)}
 
     def delete(self, stored: StoredAssessment) -> Path:
         with home_lock(self.home.lock_file):
             return self.store.trash(stored)
 
+    def keep_unsaved(self, text: str) -> Path:
+        """Keep a note or goal the privacy check refused in a private recovery file."""
+        return keep_unsaved(self.home, "assessment", text, self.clock())
+
     def _save(self, stored: StoredAssessment, assessment: Assessment) -> StoredAssessment:
         with home_lock(self.home.lock_file):
             return self.store.save(stored, assessment)
+
+
+def written_fields(assessment: Assessment, goals: Sequence[Goal] = ()) -> list[tuple[str, str]]:
+    """The text a person wrote in an assessment (notes and goals), for the privacy check."""
+    fields = [(f"note on {item}", response.note) for item, response in assessment.responses.items()]
+    return fields + [(f"goal on {goal.item}", goal.text) for goal in goals]
 
 
 def parse_rating(text: str, scale: Scale) -> Response | None:

@@ -5,36 +5,46 @@ privacy findings of a prepared entry and let the person edit, keep or cancel in 
 """
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from peerjournal.clock import Clock, local_now
+from peerjournal.clock import Clock
 from peerjournal.errors import InputError, NotFoundError, RecordError
 from peerjournal.models.common import ItemRef
 from peerjournal.models.entry import (
     ENTRY_SCHEMA,
     HEADINGS,
     SECTIONS,
+    TAG_RULE,
     DiaryEntry,
     EntryMeta,
     Section,
+    normal_tags,
 )
 from peerjournal.models.settings import Settings
-from peerjournal.services import privacy
 from peerjournal.services.frameworks import Catalog
+from peerjournal.services.privacy_review import FieldFinding, PrivacyCheck
 from peerjournal.services.query import DiaryQuery, Filters
 from peerjournal.store import frontmatter
 from peerjournal.store.atomic import write_atomic
 from peerjournal.store.entries import EntryStore, StoredEntry, render
-from peerjournal.store.index import Index, IndexedEntry, Progress, RefreshStats
+from peerjournal.store.index import Index, IndexedEntry, RefreshStats
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
+from peerjournal.store.recovery import keep_unsaved
 from peerjournal.store.validate import parse_model
 
-MAX_TAG = 60
-__all__ = ["Diary", "Draft", "FieldFinding", "Filters", "IndexedEntry", "parse_ref_list"]
+__all__ = [
+    "Diary",
+    "Draft",
+    "FieldFinding",
+    "Filters",
+    "IndexedEntry",
+    "entry_fields",
+    "parse_ref_list",
+]
 
 
 @dataclass
@@ -52,35 +62,14 @@ class Draft:
     for_supervision: bool = False
 
 
-@dataclass(frozen=True)
-class FieldFinding:
-    """An identifying detail found in one field of an entry."""
-
-    field: str  # "title", "setting", "text" or a section heading
-    finding: privacy.Finding
-
-    def describe(self) -> str:
-        """Where and what, never the matched words."""
-        spot = self.finding
-        return f"{self.field}, line {spot.line}, column {spot.column}: {spot.label}"
-
-
 class Diary:
     """The diary of one data home."""
 
-    def __init__(
-        self,
-        home: DataHome,
-        catalog: Catalog | Callable[[], Catalog],
-        *,
-        clock: Clock = local_now,
-        index: Index | None = None,
-        progress: Progress | None = None,
-    ) -> None:
+    def __init__(self, home: DataHome, query: DiaryQuery, *, clock: Clock) -> None:
         self.home = home
         self.clock = clock
         self.store = EntryStore(home)
-        self.query = DiaryQuery(home, catalog, index=index, progress=progress)
+        self.query = query
 
     @property
     def catalog(self) -> Catalog:
@@ -89,9 +78,6 @@ class Diary:
     @property
     def index(self) -> Index:
         return self.query.index
-
-    def refresh(self) -> None:
-        self.query.refresh()
 
     # --- building and saving -------------------------------------------------------------
 
@@ -126,39 +112,20 @@ class Diary:
 
     def findings(self, entry: DiaryEntry, settings: Settings | None) -> list[FieldFinding]:
         """Identifying details in the entry's title, setting and text."""
-        watch = settings.privacy.watch_names if settings else []
-        allow = settings.privacy.allow if settings else []
-        fields = [
-            ("title", entry.meta.title),
-            ("setting", entry.meta.setting),
-            ("text", entry.preamble),
-        ]
-        fields += [(section.heading, section.text) for section in entry.sections]
-        return [
-            FieldFinding(name, finding)
-            for name, value in fields
-            if value
-            for finding in privacy.scan(value, watch_names=watch, allow=allow)
-        ]
+        return PrivacyCheck.of(settings).findings(entry_fields(entry))
 
     def save(self, entry: DiaryEntry) -> Path:
         """Write a new entry under the home lock."""
         with home_lock(self.home.lock_file):
             return self.store.create(entry)
 
-    def keep_unsaved(self, text: str) -> Path:
-        """Put text that could not be saved into a private recovery file, so nothing is lost.
+    def entry_text(self, entry: DiaryEntry) -> str:
+        """An entry as its file reads: to open in the editor again, or to keep unsaved."""
+        return render(entry)
 
-        Raises StorageError when even that fails; the caller then hands the text back.
-        """
-        stamp = self.clock().strftime("%Y%m%d-%H%M%S")
-        path = self.home.recovery_dir / f"unsaved-{stamp}.md"
-        counter = 1
-        while path.exists():
-            counter += 1
-            path = self.home.recovery_dir / f"unsaved-{stamp}-{counter}.md"
-        write_atomic(path, text)
-        return path
+    def keep_unsaved(self, text: str) -> Path:
+        """Put text that could not be saved into a private recovery file, so nothing is lost."""
+        return keep_unsaved(self.home, "entry", text, self.clock())
 
     # --- reading -------------------------------------------------------------------------
 
@@ -171,9 +138,6 @@ class Diary:
 
     def summaries(self, filters: Filters | None = None) -> list[IndexedEntry]:
         return self.query.summaries(filters)
-
-    def count(self, filters: Filters | None = None) -> int:
-        return self.query.count(filters)
 
     def entries(self, filters: Filters | None = None) -> list[StoredEntry]:
         """Matching entries read in full (for export, reports and lint), oldest first."""
@@ -264,11 +228,16 @@ class Diary:
         add_refs: Sequence[str] = (),
         remove_refs: Sequence[str] = (),
         for_supervision: bool | None = None,
+        title: str | None = None,
     ) -> DiaryEntry:
-        """A copy of the entry with tags, competencies or the supervision flag changed."""
+        """A copy of the entry with tags, competencies, the supervision flag or title changed."""
         entry = stored.entry.model_copy(deep=True)
         meta = entry.meta
-        drop = {tag.strip().lower() for tag in remove_tags}
+        if title is not None:
+            meta.title = " ".join(frontmatter.storable(title).split())
+            if not meta.title:
+                raise InputError("--title needs some words")
+        drop = set(_tags(remove_tags))
         missing = drop - set(meta.tags)
         if missing:
             raise NotFoundError(f"the entry has no tag {sorted(missing)[0]!r}")
@@ -291,6 +260,10 @@ class Diary:
             return self.store.restore(trashed)
 
     # --- editor text ---------------------------------------------------------------------
+
+    def text_of(self, entry: DiaryEntry) -> str:
+        """An entry as its file holds it: front matter, then the body's sections."""
+        return render(entry)
 
     def editor_text(self, entry: DiaryEntry | None, when: datetime) -> str:
         """The text an editor opens: the entry's file, or an empty template for a new one."""
@@ -324,6 +297,20 @@ class Diary:
     # --- internals -----------------------------------------------------------------------
 
 
+def entry_fields(entry: DiaryEntry) -> list[tuple[str, str]]:
+    """The text a person wrote in an entry, by field, for the privacy check.
+
+    Tags are labels chosen from a vocabulary (a tag "2024-01-02" names a day, not a person),
+    so they are not checked, as a competency reference is not.
+    """
+    fields = [
+        ("title", entry.meta.title),
+        ("setting", entry.meta.setting),
+        ("text", entry.preamble),
+    ]
+    return fields + [(section.heading, section.text) for section in entry.sections]
+
+
 def parse_ref_list(values: Iterable[str]) -> list[str]:
     """Split comma-separated option values and check each is shaped like a reference."""
     refs = [part.strip() for value in values for part in value.split(",") if part.strip()]
@@ -343,13 +330,11 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 
 def _tags(values: Iterable[str]) -> list[str]:
-    """Tags are lowercase words; spaces inside a tag become hyphens."""
-    tags = _unique("-".join(frontmatter.storable(value).lower().split()) for value in values)
-    if any(len(tag) > MAX_TAG or set(tag) & {",", "#", "@"} for tag in tags):
-        raise InputError(
-            f"a tag is one word of at most {MAX_TAG} characters, without ',', '#' or '@'"
-        )
-    return tags
+    """Tags as the model reads them (``normal_tags``), so what is saved reads back unchanged."""
+    try:
+        return normal_tags(frontmatter.storable(value) for value in values)
+    except ValueError:
+        raise InputError(TAG_RULE) from None
 
 
 def _title_from(text: str, sections: tuple[Section, ...]) -> str:

@@ -12,20 +12,26 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
-from peerjournal.clock import Clock, local_now
+from peerjournal.clock import Clock
 from peerjournal.errors import InputError, NotFoundError, RecordError
+from peerjournal.models.session_file import SessionFile
 from peerjournal.models.settings import Settings
 from peerjournal.models.supervision import ActionItem, Agreement, SessionMeta, SupervisionType
+from peerjournal.services.dates import in_period, record_day
+from peerjournal.store import yamlio
 from peerjournal.store.atomic import write_atomic
 from peerjournal.store.entries import EntryStore
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
+from peerjournal.store.records import ambiguous
+from peerjournal.store.recovery import keep_unsaved
 from peerjournal.store.supervision import (
     AgreementStore,
     SessionStore,
     StoredAgreement,
     StoredSession,
 )
+from peerjournal.store.validate import parse_model
 
 Grouping = Literal["month", "type", "worker"]
 __all__ = ["ActionView", "HoursReport", "SessionDraft", "StoredSession", "Supervision"]
@@ -100,11 +106,18 @@ class HoursReport:
 class Supervision:
     """The supervision records of one data home."""
 
-    def __init__(self, home: DataHome, *, clock: Clock = local_now) -> None:
+    def __init__(self, home: DataHome, *, clock: Clock) -> None:
         self.home = home
         self.clock = clock
         self.sessions_store = SessionStore(home)
         self.agreements_store = AgreementStore(home)
+
+    def read_session_file(self, path: Path) -> SessionFile:
+        """A whole session written as YAML (`supervision new --from`), checked like a record."""
+        data = parse_model(yamlio.load_file(path), SessionFile, what="session file")
+        if data.minutes is None:
+            raise InputError("the session file needs 'minutes'", path=path)
+        return data
 
     # --- who -----------------------------------------------------------------------------
 
@@ -223,9 +236,7 @@ class Supervision:
             if not wanted or not matches:
                 raise NotFoundError(f"no action item with id {action_id.strip()!r}")
             if len(matches) > 1:
-                raise InputError(
-                    f"{action_id!r} matches {len(matches)} action items; give more of the id"
-                )
+                raise ambiguous(action_id.strip(), [v.action.id for v in matches], "action items")
             view = matches[0]
             if view.action.status != "open":
                 raise InputError(f"action {view.action.id} is already {view.action.status}")
@@ -253,11 +264,11 @@ class Supervision:
         """Supervision time in a period, grouped by month, type or worker."""
         groups: dict[str, list[int]] = defaultdict(list)
         for stored in self.sessions(worker):
-            day = stored.meta.date.date()
-            if (since and day < since) or (until and day > until):
+            day = record_day(stored.meta.date)
+            if not in_period(day, since, until):
                 continue
             key = {
-                "month": f"{stored.meta.date:%Y-%m}",
+                "month": f"{day:%Y-%m}",
                 "type": stored.meta.type,
                 "worker": stored.meta.worker,
             }[by]
@@ -311,14 +322,15 @@ class Supervision:
                     action.setdefault("id", new_action_id())
         return parse_model(doc, SessionMeta, what="front matter"), body.strip("\n")
 
+    def session_text(self, meta: SessionMeta, notes: str) -> str:
+        """A session as its file reads, to open again in the editor."""
+        from peerjournal.store.supervision import render
+
+        return render(meta, notes)
+
     def keep_unsaved(self, text: str) -> Path:
         """Keep text that could not be saved in a private recovery file."""
-        path = (
-            self.home.recovery_dir
-            / f"unsaved-session-{self.clock():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}.md"
-        )
-        write_atomic(path, text)
-        return path
+        return keep_unsaved(self.home, "session", text, self.clock())
 
     def write_text(self, path: Path, text: str) -> None:
         """Write an agenda or report the user asked for, private like every other file."""
@@ -330,7 +342,7 @@ class Supervision:
         now = self.clock()
         if draft.when > now:
             raise InputError("the session date is in the future; record a session after it happens")
-        day = draft.when.date()
+        day = record_day(draft.when)
         for text, _, due in draft.actions:
             if due is not None and due < day:
                 raise InputError(f"an action's due date ({due}) is before the session ({day})")
@@ -372,3 +384,43 @@ def session_notes(draft: SessionDraft) -> str:
     if notes:  # notes from the editor already carry their own headings
         parts.append(notes if notes.startswith("## ") else f"## Notes\n\n{notes}")
     return "\n\n".join(parts)
+
+
+def draft_fields(draft: SessionDraft) -> list[tuple[str, str]]:
+    """The text a person wrote for a new session, by field, for the privacy check."""
+    fields: list[tuple[str, str]] = []
+    for number, (topic, notes) in enumerate(draft.topics, start=1):
+        fields += [(f"topic {number}", topic), (f"topic {number} notes", notes)]
+    fields += [("wellbeing", draft.wellbeing), ("decisions", draft.decisions)]
+    fields += [("notes", draft.notes)]
+    fields += [(f"action {n}", text) for n, (text, _, _) in enumerate(draft.actions, start=1)]
+    return fields
+
+
+def session_fields(meta: SessionMeta, notes: str) -> list[tuple[str, str]]:
+    """The text a person wrote in a session file, by field, for the privacy check."""
+    fields = [("agenda", "\n".join(meta.agenda)), ("notes", notes)]
+    return fields + [(f"action {n}", a.text) for n, a in enumerate(meta.actions, start=1)]
+
+
+def agreement_fields(agreement: Agreement) -> list[tuple[str, str]]:
+    """The text a person wrote in an agreement, by field, for the privacy check."""
+    fields = [(f"goal {n}", goal) for n, goal in enumerate(agreement.goals, start=1)]
+    return [
+        *fields,
+        ("frequency", agreement.frequency),
+        ("what the worker brings", agreement.worker_brings),
+        ("confidentiality", agreement.confidentiality),
+        ("limits of confidentiality", agreement.confidentiality_limits),
+        ("how notes are kept", agreement.notes_kept),
+    ]
+
+
+def recovery_text(draft: SessionDraft) -> str:
+    """A draft's words as Markdown, for a recovery file; nothing here can fail to validate."""
+    parts = [f"# Supervision with {draft.worker}, {draft.when:%Y-%m-%d %H:%M}"]
+    parts.append(session_notes(draft))
+    if draft.actions:
+        actions = [f"- {text} ({owner}, due {due or '-'})" for text, owner, due in draft.actions]
+        parts.append("## Actions\n\n" + "\n".join(actions))
+    return "\n\n".join(part for part in parts if part) + "\n"

@@ -6,16 +6,15 @@ terminal drives them with rich prompts.
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Literal
 
 from rich.console import Console
 
 from peerjournal.models.entry import SECTIONS, THEMES
-from peerjournal.services.diary import Draft, FieldFinding
+from peerjournal.services.diary import Draft
 from peerjournal.services.frameworks import Catalog, item_matches
+from peerjournal.services.privacy_review import Decision, FieldFinding
 from peerjournal.ui.prompts import Prompter
 
-Decision = Literal["edit", "keep", "cancel"]
 MAX_CHOICES = 9
 
 
@@ -95,7 +94,8 @@ def review_findings(
         console.print(f"  - {found.describe()}", markup=False, highlight=False)
     console.print("Use roles or pseudonyms instead of names, numbers, addresses and dates.")
     options: list[Decision] = ["edit", "keep", "cancel"] if can_edit else ["keep", "cancel"]
-    answer = prompter.choose("Edit, keep as it is, or cancel?", options, default=options[0])
+    question = "Edit, keep as it is, or cancel?" if can_edit else "Keep as it is, or cancel?"
+    answer = prompter.choose(question, options, default=options[0])
     return next(option for option in options if option == answer)
 
 

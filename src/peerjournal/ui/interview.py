@@ -7,7 +7,7 @@ Written against the Prompter protocol so tests can type the answers.
 from rich.console import Console
 from rich.text import Text
 
-from peerjournal.errors import PeerJournalError
+from peerjournal.errors import PeerJournalError, PrivacyRefusedError, ReviewCancelledError
 from peerjournal.models.assessment import Goal, Response
 from peerjournal.models.framework import Scale
 from peerjournal.services.assessments import (
@@ -16,6 +16,7 @@ from peerjournal.services.assessments import (
     StoredAssessment,
     parse_rating,
 )
+from peerjournal.services.privacy_review import FieldFinding, PrivacyReview
 from peerjournal.ui.prompts import Prompter
 
 MAX_OFFERED = 9
@@ -34,9 +35,18 @@ def explain_scale(console: Console, scale: Scale) -> None:
 
 
 def run_interview(
-    service: Assessments, stored: StoredAssessment, prompter: Prompter, console: Console
+    service: Assessments,
+    stored: StoredAssessment,
+    prompter: Prompter,
+    console: Console,
+    review: PrivacyReview | None = None,
 ) -> StoredAssessment | None:
-    """Ask every item from the saved position; None when the person chose to quit."""
+    """Ask every item from the saved position; None when the person chose to quit.
+
+    Each note passes the privacy ``review`` before its answer is saved. When the review stops
+    the interview (strict mode, or a cancel), the position is saved at this item, so a resume
+    asks it again, and a refused note is kept in a recovery file.
+    """
     assessment = stored.assessment
     items = service.items(assessment)
     scale = service.framework_of(assessment).scale
@@ -82,9 +92,16 @@ def run_interview(
             )
             continue
         if response.rating is not None:
-            response.note = prompter.ask(
-                "Note: an example from practice (Enter to skip)", default=""
-            ).strip()
+            asked = "Note: an example from practice (Enter to skip)"
+            note = prompter.ask(asked, default="").strip()
+            if review is not None:
+                try:
+                    where = f"note on {item.id}"
+                    note = _reviewed(review, service, console, prompter, note, where, asked)
+                except (PrivacyRefusedError, ReviewCancelledError):
+                    service.move(stored, position)  # a resume asks this item again
+                    raise
+            response.note = note
             response.evidence = _ask_evidence(service, stored, item.id, prompter, console)
         position += 1
         stored = service.answer(stored, (domain, item), response, position)
@@ -97,8 +114,13 @@ def ask_goals(
     prompter: Prompter,
     console: Console,
     suggested: list[str],
+    review: PrivacyReview | None = None,
 ) -> list[Goal]:
-    """Up to three development goals, each linked to an item of the framework."""
+    """Up to three development goals, each linked to an item of the framework.
+
+    Each goal's text passes the privacy ``review`` first; a refused one is kept in a recovery
+    file and the assessment stays a draft, so a resume asks for the goals again.
+    """
     goals: list[Goal] = []
     if suggested:
         console.print(Text("Growth areas you might choose: " + ", ".join(suggested)))
@@ -108,12 +130,39 @@ def ask_goals(
         )
         if not item.strip():
             break
-        text = prompter.ask("What will you work on?", default="")
+        question = "What will you work on?"
+        text = prompter.ask(question, default="")
+        if review is not None:
+            where = f"goal on {item.strip()}"
+            text = _reviewed(review, service, console, prompter, text, where, question)
         try:
             goals.append(service.goal(stored.assessment, item, text))
         except PeerJournalError as problem:  # re-ask: a bad answer never ends the run
             console.print(Text(f"{problem}; try again."))
     return goals
+
+
+def _reviewed(
+    review: PrivacyReview,
+    service: Assessments,
+    console: Console,
+    prompter: Prompter,
+    text: str,
+    where: str,
+    question: str,
+) -> str:
+    """The text after the privacy review; "edit" asks the question again."""
+
+    def again(_: str, findings: list[FieldFinding]) -> str:
+        del findings  # listed just before; the whole answer is asked again
+        return prompter.ask(f"{question} (again)", default="").strip()
+
+    try:
+        return review.review(text, lambda t: [(where, t)], redo=again)
+    except PrivacyRefusedError:
+        kept = service.keep_unsaved(text)
+        console.print(Text(f"Your text is kept in {kept}"))
+        raise
 
 
 def _ask_evidence(
