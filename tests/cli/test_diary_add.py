@@ -4,6 +4,7 @@ import json
 import stat
 from pathlib import Path
 
+from helpers import entry_path
 from peerjournal.store.entries import EntryStore
 from peerjournal.store.layout import DataHome
 
@@ -40,7 +41,7 @@ def test_quick_add_saves_one_private_file(run, home):
     assert entry.meta.date.utcoffset() is not None
     assert entry.preamble == "Helped a resident plan the week's shopping."
     [path] = entry_files(home)
-    assert path.relative_to(home / "journal").parts[:2] == ("2026", "11")
+    assert path == entry_path(home, entry.id, entry.meta.date)  # filed by its own date
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert "shell history" in result.stderr  # the one-time warning about text in arguments
     again = run("diary", "add", "Second note.")

@@ -4,6 +4,7 @@ import stat
 
 import pytest
 
+from helpers import NOW, entry_path
 from peerjournal.config import resolve_home
 
 
@@ -63,9 +64,10 @@ def test_init_when_input_ends_is_one_line(run, isolated):
 
 
 def test_info_shows_home_source_and_counts(run, home):
-    (home / "journal" / "2026").mkdir()
-    (home / "journal" / "2026" / "one.md").write_text("x")
-    (home / "journal" / "2026" / ".one.md.1.tmp").write_text("x")
+    folder = entry_path(home, "one", NOW).parent
+    folder.mkdir(parents=True)
+    (folder / "one.md").write_text("x")
+    (folder / ".one.md.1.tmp").write_text("x")
     result = run("info")
     assert result.exit_code == 0
     assert str(home) in result.stdout

@@ -9,11 +9,12 @@ import errno
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from helpers import problem_lines, read_record, record_files, snapshot
+from helpers import entry_path, problem_lines, read_record, record_files, snapshot
 
 MARKER_NAME = "pwned"
 
@@ -60,7 +61,7 @@ ENTRY_FRONT = (
 
 
 def entry_file(home: Path, entry_id: str, text: str | bytes) -> Path:
-    path = home / "journal" / "2026" / "11" / f"{entry_id}.md"
+    path = entry_path(home, entry_id, datetime.fromisoformat("2026-11-02T10:00:00+00:00"))
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, str):
         text = text.encode("utf-8")

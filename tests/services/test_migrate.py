@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from datetime import datetime
 
 import pytest
 
@@ -27,7 +28,7 @@ Written before 'for_supervision' existed.
 
 def old_home(tmp_path, count=5):
     home = DataHome(tmp_path / "home")
-    folder = home.journal_dir / "2026" / "10"
+    folder = EntryStore(home).path_for("x", datetime.fromisoformat("2026-10-01T10:00+13:00")).parent
     folder.mkdir(parents=True)
     paths = []
     for n in range(1, count + 1):

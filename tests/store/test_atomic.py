@@ -21,7 +21,7 @@ def mode(path):
 def test_new_file_and_folders_are_private_under_a_loose_umask(tmp_path):
     old = os.umask(0o022)
     try:
-        target = tmp_path / "home" / "journal" / "2026" / "entry.md"
+        target = tmp_path / "home" / "journal" / "a-month" / "entry.md"
         write_atomic(target, "hello")
     finally:
         os.umask(old)
