@@ -4,8 +4,9 @@
     python bench/anchor.py --anchor a3199a0 --size 10000 --runs 15
 
 The anchor is checked out with `git worktree` into bench/.anchor-REV and installed into its own
-venv. Both builds then run each command as a whole process, alternating A B A B (so load on the
-machine falls on both alike), after one warm-up each; the table gives both medians and the
+venv; the working tree is installed the same way (not editable, so imports cost the same) into
+bench/.venv-current. Both run each command as a whole process, alternating A B A B (so load on
+the machine falls on both alike), after one warm-up each; the table gives both medians and the
 ratio B/A. Both read the same generated home, each with its own index folder, warmed first.
 Nothing here runs in the test suite: timings are read by people, not asserted.
 """
@@ -21,7 +22,6 @@ from pathlib import Path
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 OUT = HERE / "out"
-CURRENT = Path(sys.executable).with_name("peerjournal")
 
 COMMANDS = [
     ("--version", ["--version"]),
@@ -46,6 +46,17 @@ def anchor_build(rev: str) -> Path:
     if not (venv / "bin" / "peerjournal").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(folder)], check=True)
+    return venv / "bin" / "peerjournal"
+
+
+def current_build() -> Path:
+    """This working tree, installed the same way as the anchor (not editable: fair imports)."""
+    venv = HERE / ".venv-current"
+    if not (venv / "bin" / "peerjournal").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--force-reinstall", "--no-deps",
+                    str(ROOT)], check=True)  # fmt: skip
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(ROOT)], check=True)
     return venv / "bin" / "peerjournal"
 
 
@@ -82,7 +93,7 @@ def main() -> None:
     home = home_of(options.size)
     builds = {
         "A": (anchor, environment(home, OUT / f"cache-anchor-{options.anchor}")),
-        "B": (CURRENT, environment(home, OUT / "cache-current")),
+        "B": (current_build(), environment(home, OUT / "cache-current")),
     }
     for executable, env in builds.values():  # warm each build's own index
         once(executable, ["diary", "list", "-n", "1"], env)
