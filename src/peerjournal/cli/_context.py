@@ -10,13 +10,15 @@ import typer
 from peerjournal.clock import Clock, Zone, clock_in
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from datetime import date, datetime
 
     from rich.console import Console
 
     from peerjournal.config import HomeChoice
-    from peerjournal.models.settings import Settings
+    from peerjournal.models.settings import DateOrder, Settings
     from peerjournal.services.container import DataHome, Services
+    from peerjournal.services.dates import Direction
     from peerjournal.ui.prompts import Prompter
 
 
@@ -60,17 +62,35 @@ class AppContext:
             ctx.find_root().obj = obj
         return obj
 
-    def moment(self, text: str) -> "datetime":
-        """A point in time as a person typed it, read in this invocation's zone."""
+    def moment(self, text: str, *, future: bool = False) -> "datetime":
+        """A point in time as a person typed it, read in this invocation's zone.
+
+        ``future`` for fields that look ahead, so a bare 'friday' is the next one, not the last.
+        """
         from peerjournal.services.dates import parse_moment
 
-        return parse_moment(text, self.clock(), self.zone)
+        direction: Direction = "future" if future else "past"
+        order = self.date_order
+        return parse_moment(text, self.clock(), self.zone, direction=direction, order=order)
 
-    def day(self, text: str) -> "date":
-        """A calendar day as a person typed it ('last friday', '2026-11-01')."""
+    def day(self, text: str, *, future: bool = False) -> "date":
+        """A calendar day as a person typed it ('last friday', '2026-11-01', 'next friday')."""
         from peerjournal.services.dates import parse_day
 
-        return parse_day(text, self.clock(), self.zone)
+        direction: Direction = "future" if future else "past"
+        order = self.date_order
+        return parse_day(text, self.clock(), self.zone, direction=direction, order=order)
+
+    @cached_property
+    def date_order(self) -> "DateOrder":
+        """How 12/01/2026 is read: the home's ``dates.order``, else the locale's habit."""
+        from peerjournal.errors import PeerJournalError
+
+        try:
+            chosen = self.settings.dates.order
+        except PeerJournalError:  # no home yet: the locale still knows
+            chosen = None
+        return chosen or locale_date_order(os.environ)
 
     @cached_property
     def cache_root(self) -> Path:
@@ -138,6 +158,25 @@ class AppContext:
         from peerjournal.ui.prompts import RichPrompter
 
         return RichPrompter(self.err)
+
+
+# Territories whose custom is month/day/year; everywhere else writes day/month/year.
+_MDY_TERRITORIES = frozenset({"US", "PH", "FM", "MH", "PW", "GU", "PR", "AS", "VI", "UM"})
+
+
+def locale_date_order(environ: "Mapping[str, str]") -> "DateOrder":
+    """The numeric date order of the locale (LC_ALL, LC_TIME, LANG), as POSIX resolves it.
+
+    The C and POSIX locales, and none at all, write month/day/year (their ``%x``).
+    """
+    for name in ("LC_ALL", "LC_TIME", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            territory = value.split(".")[0].split("@")[0].partition("_")[2].upper()
+            if not territory or value.split(".")[0] in ("C", "POSIX"):
+                return "mdy"
+            return "mdy" if territory in _MDY_TERRITORIES else "dmy"
+    return "mdy"
 
 
 def confirm_or_stop(context: AppContext, question: str, *, yes: bool) -> None:

@@ -18,7 +18,7 @@ class ActionLine(BaseModel):
 
     text: str = Field(min_length=1)
     owner: str = Field(min_length=1)
-    due: dt.date | None = None
+    due: dt.date | str | None = None  # a YAML date, or date words read as a due date
 
 
 class SessionFile(BaseModel):

@@ -29,6 +29,22 @@ class ReminderSettings(BaseModel):
 
     supervision_days: int = Field(default=14, ge=1)
     assessment_days: int = Field(default=90, ge=1)
+    # the supervision hours each worker of a supervisor's caseload works toward (None: no target)
+    hours_target: float | None = Field(default=None, gt=0)
+
+
+DateOrder = Literal["mdy", "dmy"]
+
+
+class DateSettings(BaseModel):
+    """How numeric dates are read; None (the default) follows the machine's locale.
+
+    New; a settings file written before it reads as following the locale.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    order: DateOrder | None = None
 
 
 class Settings(BaseModel):
@@ -41,3 +57,4 @@ class Settings(BaseModel):
     role: Role
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)
+    dates: DateSettings = Field(default_factory=DateSettings)
