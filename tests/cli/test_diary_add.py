@@ -69,11 +69,15 @@ GUIDED_ANSWERS = (
             "Cooking together",  # title
             "shared kitchen",  # setting
             "A resident asked for help with a recipe.",  # what happened
+            "",  # an empty line ends a section
             "We cooked it together and I shared how I learned to cook again.",  # what I did
+            "",
             "",  # why it mattered: skipped
             "My own lived experience.",  # what I drew on
+            "",
             "",  # what came of it: skipped
             "Offer to cook alongside, not for.",  # what I take from it
+            "",
             "everyday-activities, self-disclosure",  # tags
             "judges when to share",  # competency search
             "1",  # pick the first match

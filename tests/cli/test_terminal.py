@@ -36,9 +36,12 @@ def test_guided_add_on_a_terminal(home):
         ("lived experience", "n"),
         ("supervision", "y"),
     ]
+    sections = {"What happened", "What did you do", "significant", "draw on", "What came of it"}
     for prompt, answer in answers:
         child.expect(prompt)
         child.sendline(answer)
+        if answer and prompt in {*sections, "take from it"}:
+            child.sendline("")  # an empty line ends a part that takes several lines
     child.expect("Saved diary entry")
     child.expect(pexpect.EOF)
     child.close()

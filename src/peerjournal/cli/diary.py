@@ -1,7 +1,7 @@
 """`peerjournal diary ...`: write, read, change and move diary entries."""
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -86,32 +86,46 @@ def add(
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse to save if the privacy check finds anything.")
     ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="Carry on with the newest unfinished guided entry (a draft)."
+        ),
+    ] = False,
 ) -> None:
     """Write a diary entry: guided questions, quick text, your editor, or piped text.
+
+    Guided mode keeps a draft after every answer: after Ctrl-C or a closed terminal,
+    'peerjournal diary add --resume' carries on where you stopped ('peerjournal drafts' lists
+    drafts). Each part of the template takes several lines; an empty line or Ctrl-D ends it.
 
     Examples: 'peerjournal diary add' asks for each part of the template;
     'peerjournal diary add "Short note" --tag group' saves at once;
     'echo text | peerjournal diary add --title "After group"' reads standard input;
     'peerjournal diary add --editor' opens your editor on the template.
     """
+    from peerjournal.errors import InputError
     from peerjournal.services.diary import Draft, parse_ref_list
 
     context = AppContext.of(ctx)
     diary = _diary(context)
     _settings(context)  # a home that is not set up says so before anything is typed
+    if resume and (editor or text is not None):
+        raise InputError("--resume carries on a guided entry; give it no text and no --editor")
     moment = context.moment(when) if when else context.clock()
     refs = diary.check_refs(parse_ref_list(competencies))
     if editor:
         entry = edit_until_valid(context, diary, diary.editor_text(None, moment), None)
         _review_and_save(context, diary, entry, strict=strict, redo=_editor_redo(context, diary))
         return
-    if text is None and (guided or sys.stdin.isatty()):
+    if resume or (text is None and (guided or sys.stdin.isatty())):
         _add_guided(
             context,
             diary,
             moment,
             strict,
             Draft(when=moment, tags=list(tags), competencies=refs, for_supervision=for_supervision),
+            resume=resume,
         )
         return
     quick = text is not None and text != "-"
@@ -127,31 +141,62 @@ def add(
         self_disclosure=shared,
         for_supervision=for_supervision,
     )
-    redo = _editor_redo(context, diary) if quick else None
+    redo = (_editor_redo(context, diary) or _retype_quick(context, diary, draft)) if quick else None
     _review_and_save(context, diary, diary.prepare(draft), strict=strict, redo=redo, ask=quick)
 
 
 def _add_guided(
-    context: AppContext, diary: "Diary", moment: "datetime", strict: bool, given: "Draft"
+    context: AppContext,
+    diary: "Diary",
+    moment: "datetime",
+    strict: bool,
+    given: "Draft",
+    *,
+    resume: bool,
 ) -> None:
+    """The guided interview, kept as a draft after every answer (see cli._drafts)."""
+    from datetime import datetime
+
+    from peerjournal.cli._drafts import existing_draft, kept_on_stop
     from peerjournal.models.entry import HEADINGS
     from peerjournal.ui.entry_flow import guided_draft, redo_fields
 
-    known = [tag for tag, _ in diary.tag_counts()]
-    draft = guided_draft(
-        context.prompter, context.err, diary.catalog, when=moment, known_tags=known
-    )
-    draft.tags = given.tags + draft.tags
-    draft.competencies = diary.check_refs(given.competencies + draft.competencies)
-    draft.for_supervision = draft.for_supervision or given.for_supervision
-    redo = _editor_redo(context, diary)
+    checkpoint = existing_draft(context, "diary", resume=resume)
+    if checkpoint is None:
+        started: dict[str, object] = {
+            "when": moment.isoformat(),
+            "tags": given.tags,
+            "competencies": given.competencies,
+            "for_supervision": given.for_supervision,
+        }
+        checkpoint = context.services.drafts.start("diary", started)
+    setup = checkpoint.draft.setup
+    moment = datetime.fromisoformat(str(setup["when"]))
+    with kept_on_stop(context, checkpoint):
+        known = [tag for tag, _ in diary.tag_counts()]
+        draft = guided_draft(
+            context.prompter,
+            context.err,
+            diary.catalog,
+            when=moment,
+            known_tags=known,
+            checkpoint=checkpoint,
+        )
+        draft.tags = list(setup.get("tags") or []) + draft.tags
+        draft.competencies = diary.check_refs(
+            list(setup.get("competencies") or []) + draft.competencies
+        )
+        draft.for_supervision = draft.for_supervision or bool(setup.get("for_supervision"))
+        redo = _editor_redo(context, diary)
 
-    def ask_again(entry: "DiaryEntry", findings: "list[FieldFinding]") -> "DiaryEntry":
-        if redo is not None:
-            return redo(entry, findings)
-        return diary.prepare(redo_fields(context.prompter, draft, findings, HEADINGS.__getitem__))
+        def ask_again(entry: "DiaryEntry", findings: "list[FieldFinding]") -> "DiaryEntry":
+            if redo is not None:
+                return redo(entry, findings)
+            fields = redo_fields(context.prompter, draft, findings, HEADINGS.__getitem__)
+            return diary.prepare(fields)
 
-    _review_and_save(context, diary, diary.prepare(draft), strict=strict, redo=ask_again)
+        _review_and_save(context, diary, diary.prepare(draft), strict=strict, redo=ask_again)
+    context.services.drafts.done(checkpoint)
 
 
 Redo = Callable[["DiaryEntry", "list[FieldFinding]"], "DiaryEntry"]
@@ -169,6 +214,29 @@ def _editor_redo(context: AppContext, diary: "Diary") -> Redo | None:
     return redo
 
 
+def _retype_quick(context: AppContext, diary: "Diary", draft: "Draft") -> Redo:
+    """Without an editor, type the flagged text (or --title, --setting) again at the prompt.
+
+    A title made from the text is made again from the new text, so it is never asked for.
+    """
+    from peerjournal.ui.entry_flow import retype_field
+
+    given_title = bool(draft.title)
+
+    def redo(entry: "DiaryEntry", findings: "list[FieldFinding]") -> "DiaryEntry":
+        del entry  # made again from the draft
+        flagged = {found.field for found in findings}
+        if given_title and "title" in flagged:
+            draft.title = retype_field(context.prompter, "title")
+        if "setting" in flagged:
+            draft.setting = retype_field(context.prompter, "setting")
+        if "text" in flagged:
+            draft.text = retype_field(context.prompter, "text")
+        return diary.prepare(draft)
+
+    return redo
+
+
 def _review_and_save(
     context: AppContext,
     diary: "Diary",
@@ -180,7 +248,7 @@ def _review_and_save(
 ) -> None:
     """Run the privacy rule (services.privacy_review), then save; nothing typed is ever lost."""
     from peerjournal.cli._privacy import privacy_review, stop_on_cancel
-    from peerjournal.services.diary import entry_fields
+    from peerjournal.services.diary import entry_fields, with_fields
 
     review = privacy_review(context, strict=strict, can_ask=ask)
     latest = entry
@@ -191,9 +259,14 @@ def _review_and_save(
         latest = redo(current, findings)
         return latest
 
+    def retyped(current: "DiaryEntry", changes: "Mapping[str, str]") -> "DiaryEntry":
+        nonlocal latest  # without an editor: the flagged fields typed again at the prompt
+        latest = with_fields(current, changes)
+        return latest
+
     try:
         with stop_on_cancel(context):
-            entry = review.review(entry, entry_fields, redo=edit if redo else None)
+            entry = review.review(entry, entry_fields, redo=edit if redo else None, put=retyped)
         path = diary.save(entry)
     except typer.Exit:
         raise  # the person chose to cancel, or to stop editing: nothing more to keep

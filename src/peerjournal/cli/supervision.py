@@ -11,6 +11,8 @@ from peerjournal.cli._context import AppContext, confirm_or_stop
 from peerjournal.cli._privacy import StrictOpt
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from peerjournal.models.settings import Settings
     from peerjournal.services.agenda import Agenda
     from peerjournal.services.supervision import Supervision
@@ -38,12 +40,19 @@ def settings_for(context: AppContext) -> "Settings":
 
 
 def _agenda(
-    context: AppContext, service: "Supervision", worker: str, settings: "Settings"
+    context: AppContext,
+    service: "Supervision",
+    worker: str,
+    settings: "Settings",
+    as_of: "datetime | None" = None,
 ) -> "Agenda":
+    """The agenda now, or (``as_of``) what was open when a session took place."""
     from peerjournal.services.agenda import build_agenda
 
     own_diary = settings.role == "peer-worker" and worker.casefold() == settings.name.casefold()
-    return build_agenda(context.services.assessments, service, worker, include_diary=own_diary)
+    return build_agenda(
+        context.services.assessments, service, worker, include_diary=own_diary, as_of=as_of
+    )
 
 
 @app.command("prep")
@@ -104,32 +113,55 @@ def new(
         str | None, typer.Option("--supervisor", help="The supervisor's name.")
     ] = None,
     strict: StrictOpt = False,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Carry on with the newest unfinished guided session."),
+    ] = False,
 ) -> None:
     """Record a session: notes per agenda topic, wellbeing, decisions, actions, next date.
 
     With no --notes, --from or --editor it walks through the agenda topic by topic (Enter
-    skips one). Diary entries on the agenda are marked as discussed. Notes, decisions and
-    actions pass the privacy check before the session is saved.
+    skips one). Notes take several lines; an empty line or Ctrl-D ends them. Dates are checked
+    as they are typed. The answers are kept as a draft as you go: after Ctrl-C or a closed
+    terminal, 'peerjournal supervision new --resume' carries on. Diary entries on the agenda
+    are marked as discussed. Notes, decisions and actions pass the privacy check before the
+    session is saved.
     """
+    from contextlib import AbstractContextManager, nullcontext
+
     from peerjournal.cli import supervision_record as record
+    from peerjournal.cli._drafts import existing_draft, kept_on_stop
     from peerjournal.cli._privacy import keep_or_hand_back, privacy_review, stop_on_cancel
-    from peerjournal.services.supervision import draft_fields, recovery_text
+    from peerjournal.errors import InputError
+    from peerjournal.services.supervision import draft_fields, draft_with, recovery_text
 
     context = AppContext.of(ctx)
     service = service_for(context)
     settings = settings_for(context)
+    guided = notes is None and from_file is None and not editor
+    if resume and not guided:
+        raise InputError("--resume carries on a guided session; drop --notes, --from and --editor")
     review = privacy_review(context, strict=strict)
-    redo = None  # a file cannot be edited from here: keep or cancel
+    redo = None  # from a file: a flagged part is typed again at the prompt (draft_with)
     reviewed = False
     agenda_words: list[tuple[str, str]] = []  # already in the records the agenda came from
-    if from_file is not None:
+    checkpoint = None
+    if guided:
+        from peerjournal.services.drafts import for_worker
+
+        where = for_worker(worker)  # a draft for another worker is not offered
+        checkpoint = existing_draft(context, "session", resume=resume, where=where)
+    kept: AbstractContextManager[None] = nullcontext()
+    if checkpoint is not None:
+        draft = record.draft_from_setup(checkpoint.draft.setup)
+    elif from_file is not None:
         draft = record.draft_from_file(context, service, settings, from_file)
     else:
         draft = record.base_draft(
             context, service, settings, worker=worker, session_type=session_type, minutes=minutes,
             when=when, supervisor=supervisor,
         )  # fmt: skip
-        agenda = _agenda(context, service, draft.worker, settings)
+        agenda = _agenda(context, service, draft.worker, settings, as_of=draft.when)
         agenda_words = [("agenda", topic) for topic in agenda.topics()]
         if notes is not None:
             draft.notes = notes
@@ -140,19 +172,31 @@ def new(
             draft = record.draft_in_editor(context, service, draft, agenda, review)
             reviewed = True  # in the editor loop, where "edit" reopens the editor
         else:
-            draft = record.draft_guided(context, draft, agenda)
-            redo = partial(record.redo_guided, context)
-    try:
-        with stop_on_cancel(context):
-            if not reviewed:
-                draft = review.review(draft, draft_fields, redo=redo, before=agenda_words)
-        stored = service.record(draft)
-    except typer.Exit:
-        raise  # the person cancelled: nothing more to keep
-    except BaseException:  # a refusal or a failed save keeps what was typed here
-        if from_file is None:
-            keep_or_hand_back(context, service.keep_unsaved, recovery_text(draft))
-        raise
+            setup = record.session_setup(draft, agenda)
+            checkpoint = context.services.drafts.start("session", setup)
+    if checkpoint is not None:
+        topics = checkpoint.draft.setup.get("topics") or []
+        agenda_words = [("agenda", str(topic)) for topic in topics]
+        redo = partial(record.redo_guided, context)
+        kept = kept_on_stop(context, checkpoint)
+    with kept:
+        if checkpoint is not None:
+            draft = record.draft_guided(context, service, draft, checkpoint)
+        try:
+            with stop_on_cancel(context):
+                if not reviewed:
+                    draft = review.review(
+                        draft, draft_fields, redo=redo, put=draft_with, before=agenda_words
+                    )
+            stored = service.record(draft)
+        except typer.Exit:
+            raise  # the person cancelled: nothing more to keep
+        except BaseException:  # a refusal or a failed save keeps what was typed here
+            if from_file is None:
+                keep_or_hand_back(context, service.keep_unsaved, recovery_text(draft))
+            raise
+    if checkpoint is not None:
+        context.services.drafts.done(checkpoint)
     context.out.print(f"Saved supervision session {stored.meta.id}", markup=False)
     for action in stored.meta.actions:
         context.out.print(

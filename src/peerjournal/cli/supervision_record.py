@@ -1,8 +1,10 @@
 """The ways of writing a session down: guided, in the editor, or from a YAML file."""
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -12,6 +14,7 @@ if TYPE_CHECKING:
     from peerjournal.models.settings import Settings
     from peerjournal.models.supervision import SessionMeta
     from peerjournal.services.agenda import Agenda
+    from peerjournal.services.drafts import Checkpoint
     from peerjournal.services.privacy_review import FieldFinding, Fields, PrivacyReview
     from peerjournal.services.supervision import SessionDraft, StoredSession, Supervision
 
@@ -30,14 +33,16 @@ def base_draft(
     """A draft with who, when, what kind and how long, from options, the agreement or prompts."""
     from peerjournal.errors import InputError
     from peerjournal.models.supervision import SUPERVISION_TYPES
-    from peerjournal.services.supervision import SessionDraft
+    from peerjournal.services.supervision import SessionDraft, check_minutes
 
     who = service.resolve_worker(worker, settings, new=True)
     agreement = service.agreement(who)
     kind = session_type or (agreement.agreement.type if agreement else "professional")
     if kind not in SUPERVISION_TYPES:
         raise InputError(f"--type must be one of: {', '.join(SUPERVISION_TYPES)}")
-    if minutes is None:
+    if minutes is not None:
+        check_minutes(minutes)  # typed on the command line: refuse it before anything is asked
+    else:
         default = str(agreement.agreement.minutes) if agreement else "60"
         minutes = _ask_minutes(context, default)
     boss = supervisor or (agreement.agreement.supervisor if agreement else "")
@@ -48,39 +53,96 @@ def base_draft(
 
 
 def _ask_minutes(context: AppContext, default: str) -> int:
+    from peerjournal.services.supervision import MAX_MINUTES
+
     while True:
         answer = context.prompter.ask("Length of the session in minutes", default=default)
-        if answer.strip().isdigit() and int(answer) > 0:
+        if answer.strip().isdigit() and 0 < int(answer) <= MAX_MINUTES:
             return int(answer)
-        context.err.print("Please give a whole number of minutes.")
+        context.err.print(f"Please give a whole number of minutes, from 1 to {MAX_MINUTES}.")
 
 
-def draft_guided(context: AppContext, draft: "SessionDraft", agenda: "Agenda") -> "SessionDraft":
-    """Walk through the agenda topic by topic, then wellbeing, decisions, actions, next date."""
-    ask = context.prompter.ask
+def draft_guided(
+    context: AppContext, service: "Supervision", draft: "SessionDraft", checkpoint: "Checkpoint"
+) -> "SessionDraft":
+    """Walk through the agenda topic by topic, then wellbeing, decisions, actions, next date.
+
+    Every answer is kept in the ``checkpoint`` (a draft on disk) before the next question, and
+    answers already there are not asked again. Dates are checked where they are typed.
+    """
+    prompter = context.prompter
+    recall = checkpoint.recall
     say = context.err.print
     say(f"[bold]Supervision with {draft.worker}[/] on {draft.when:%Y-%m-%d}. Enter skips a topic.")
-    topics = agenda.topics()
+    if checkpoint.draft.answers:
+        say("Carrying on from your draft: answered questions are not asked again.")
+    topics = [str(topic) for topic in checkpoint.draft.setup.get("topics") or []]
     for number, topic in enumerate(topics, start=1):
-        say(f"Topic {number} of {len(topics)}: {topic}", markup=False)
-        draft.topics.append((topic, ask("Notes", default="")))
-    while extra := ask("Another topic (Enter to go on)", default="").strip():
-        draft.topics.append((extra, ask("Notes", default="")))
-    draft.entries = [entry.id for entry in agenda.entries]
-    draft.wellbeing = ask(
-        "Wellbeing check: how is the worker doing, what support is needed?", default=""
+        if not checkpoint.has(f"topic {number}"):
+            say(f"Topic {number} of {len(topics)}: {topic}", markup=False)
+        draft.topics.append(
+            (topic, recall(f"topic {number}", partial(prompter.ask_lines, "Notes")))
+        )
+    number = 1
+    while extra := recall(
+        f"extra topic {number}",
+        lambda: prompter.ask("Another topic (Enter to go on)", default="").strip(),
+    ):
+        notes = recall(f"extra topic {number} notes", partial(prompter.ask_lines, "Notes"))
+        draft.topics.append((extra, notes))
+        number += 1
+    draft.entries = [str(entry) for entry in checkpoint.draft.setup.get("entries") or []]
+    draft.wellbeing = recall(
+        "wellbeing",
+        partial(
+            prompter.ask_lines, "Wellbeing check: how is the worker doing, what support is needed?"
+        ),
     )
-    draft.decisions = ask("Decisions made", default="")
-    while text := ask("New action item (Enter when done)", default="").strip():
-        owner = ask("Who does it", default=draft.worker)
-        due = _ask_date(context, "Due date (Enter for none)")
-        draft.actions.append((text, owner, due))
-    nxt = ask("Next session date (Enter to leave open)", default="").strip()
-    draft.next_session = context.day(nxt) if nxt else None
+    draft.decisions = recall("decisions", partial(prompter.ask_lines, "Decisions made"))
+    number = 1
+    while text := recall(
+        f"action {number}",
+        lambda: prompter.ask("New action item (Enter when done)", default="").strip(),
+    ):
+        owner = recall(
+            f"action {number} owner", lambda: prompter.ask("Who does it", default=draft.worker)
+        )
+        due = recall(
+            f"action {number} due",
+            lambda: _iso(
+                _ask_date(
+                    context, "Due date (Enter for none)",
+                    lambda day: service.due_problem(draft.when, day),
+                )
+            ),
+        )  # fmt: skip
+        draft.actions.append((text, owner, _day(due)))
+        number += 1
+    nxt = recall(
+        "next session",
+        lambda: _iso(
+            _ask_date(
+                context, "Next session date (Enter to leave open)",
+                lambda day: service.next_session_problem(draft.when, day),
+            )
+        ),
+    )  # fmt: skip
+    draft.next_session = _day(nxt)
     return draft
 
 
-def _ask_date(context: AppContext, question: str) -> date | None:
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _ask_date(
+    context: AppContext, question: str, problem: "Callable[[date], str | None]"
+) -> date | None:
+    """A date asked until it reads and fits the session; the reason is said each time."""
     from peerjournal.errors import InputError
 
     while True:
@@ -88,9 +150,42 @@ def _ask_date(context: AppContext, question: str) -> date | None:
         if not answer:
             return None
         try:
-            return context.day(answer)
-        except InputError as problem:
-            context.err.print(str(problem), markup=False)
+            day = context.day(answer, future=True)  # due dates and next sessions look ahead
+        except InputError as error:
+            context.err.print(str(error), markup=False)
+            continue
+        reason = problem(day)
+        if reason is None:
+            return day
+        context.err.print(f"{reason}; please give another date.", markup=False)
+
+
+def session_setup(draft: "SessionDraft", agenda: "Agenda") -> dict[str, object]:
+    """What a guided session's draft starts with: who, when, how long, and the agenda then."""
+    return {
+        "when": draft.when.isoformat(),
+        "worker": draft.worker,
+        "supervisor": draft.supervisor,
+        "minutes": draft.minutes,
+        "type": draft.type,
+        "topics": agenda.topics(),
+        "entries": [entry.id for entry in agenda.entries],
+    }
+
+
+def draft_from_setup(setup: "dict[str, Any]") -> "SessionDraft":
+    """A resumed session: the who, when and how long its draft was started with."""
+    from datetime import datetime
+
+    from peerjournal.services.supervision import SessionDraft
+
+    return SessionDraft(
+        when=datetime.fromisoformat(str(setup["when"])),
+        worker=str(setup["worker"]),
+        supervisor=str(setup.get("supervisor") or ""),
+        minutes=int(setup["minutes"]),
+        type=setup.get("type") or "professional",
+    )
 
 
 def draft_from_file(
@@ -104,8 +199,11 @@ def draft_from_file(
     )  # fmt: skip
     draft.topics = list(data.topics.items())
     draft.wellbeing, draft.decisions, draft.notes = data.wellbeing, data.decisions, data.notes
-    draft.actions = [(a.text, a.owner, a.due) for a in data.actions]
-    draft.next_session = context.day(data.next_session) if data.next_session else None
+    draft.actions = [
+        (a.text, a.owner, context.day(a.due, future=True) if isinstance(a.due, str) else a.due)
+        for a in data.actions
+    ]
+    draft.next_session = context.day(data.next_session, future=True) if data.next_session else None
     draft.entries = list(data.entries)
     return draft
 
@@ -131,7 +229,13 @@ def draft_in_editor(
     blank = session_notes(draft) + "\n\n## Wellbeing\n\n## Decisions\n"
     template = service.session_text(meta, blank).replace("---\n", "---\n" + _EDITOR_HELP, 1)
     before = session_fields(meta, blank)  # the agenda's own words are not the person's to fix
-    meta, notes = _reviewed_in_editor(context, service, template, review, before=before)
+    meta, notes = _reviewed_in_editor(
+        context, service, template, review, before=before, new_session=True
+    )
+    if service.unwritten(meta, notes, blank):
+        from peerjournal.errors import InputError
+
+        raise InputError("nothing was written in the template; nothing was saved")
     draft.when, draft.worker, draft.minutes, draft.type = (
         meta.date,
         meta.worker,
@@ -166,22 +270,27 @@ def _reviewed_in_editor(
     review: "PrivacyReview",
     *,
     before: "Fields",
+    new_session: bool = False,
 ) -> "tuple[SessionMeta, str]":
     """Edit until the file parses and the privacy rule lets it through; "edit" reopens it.
 
-    A refusal, or any other failure after the editor closed, keeps the text in a recovery file.
+    A new session is also checked against the rules saving applies (due dates, next session),
+    so a bad field reopens the editor instead of failing after it. A refusal, or any other
+    failure after the editor closed, keeps the text in a recovery file.
     """
     from peerjournal.cli._privacy import keep_or_hand_back, stop_on_cancel
     from peerjournal.services.supervision import session_fields
 
-    latest = _edit_until_valid(context, service, text)
+    latest = _edit_until_valid(context, service, text, checked=new_session)
 
     def again(
         current: "tuple[SessionMeta, str]", findings: "list[FieldFinding]"
     ) -> "tuple[SessionMeta, str]":
         nonlocal latest
         del findings  # the whole file opens again; the findings were listed just before
-        latest = _edit_until_valid(context, service, service.session_text(*current))
+        latest = _edit_until_valid(
+            context, service, service.session_text(*current), checked=new_session
+        )
         return latest
 
     try:
@@ -221,11 +330,17 @@ def redo_guided(
 
 
 def _edit_until_valid(
-    context: AppContext, service: "Supervision", text: str
+    context: AppContext, service: "Supervision", text: str, *, checked: bool = False
 ) -> "tuple[SessionMeta, str]":
     from peerjournal.cli._editing import edit_until_valid
 
-    return edit_until_valid(context, text, service.from_editor, service.keep_unsaved)
+    def parse(edited: str) -> "tuple[SessionMeta, str]":
+        meta, notes = service.from_editor(edited)
+        if checked:
+            service.check_edited(meta, edited)
+        return meta, notes
+
+    return edit_until_valid(context, text, parse, service.keep_unsaved)
 
 
 _EDITOR_HELP = """\

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from peerjournal.models.settings import Settings
     from peerjournal.services.assessments import Assessments
     from peerjournal.services.diary import Diary
+    from peerjournal.services.drafts import Drafts
     from peerjournal.services.frameworks import Catalog
     from peerjournal.services.query import DiaryQuery
     from peerjournal.services.reports import Reports
@@ -105,6 +106,13 @@ class Services:
         return Supervision(self.home, clock=self.clock)
 
     @cached_property
+    def drafts(self) -> "Drafts":
+        """Guided flows in progress, saved after every answer."""
+        from peerjournal.services.drafts import Drafts
+
+        return Drafts(self.home, clock=self.clock)
+
+    @cached_property
     def editor_buffers(self) -> "EditorBuffers":
         """The private folder the editor's temporary file lives in."""
         from peerjournal.store.buffers import EditorBuffers
@@ -129,6 +137,8 @@ class Services:
             found += built["assessment_store"].broken
         if "supervision" in built:
             found += built["supervision"].broken
+        if "drafts" in built:
+            found += built["drafts"].broken
         return list({str(problem): problem for problem in found}.values())
 
     def reports(self, settings: "Settings") -> "Reports":

@@ -57,6 +57,11 @@ class DataHome:
         return self.root / ".recovery"
 
     @property
+    def drafts_dir(self) -> Path:
+        """Guided flows keep their answers here as they go, so an interruption loses little."""
+        return self.root / "drafts"
+
+    @property
     def private_tmp_dir(self) -> Path:
         """Editor buffers live here, inside the 0700 home, not in a shared /tmp."""
         return self.root / ".tmp"

@@ -6,11 +6,14 @@ terminal drives them with rich prompts.
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 
 from rich.console import Console
 
+from peerjournal.errors import PeerJournalError
 from peerjournal.models.entry import SECTIONS, THEMES
 from peerjournal.services.diary import Draft
+from peerjournal.services.drafts import Checkpoint
 from peerjournal.services.frameworks import Catalog, item_matches
 from peerjournal.services.privacy_review import Decision, FieldFinding
 from peerjournal.ui.prompts import Prompter
@@ -25,58 +28,91 @@ def guided_draft(
     *,
     when: datetime,
     known_tags: Sequence[str],
+    checkpoint: Checkpoint,
 ) -> Draft:
-    """Ask for each part of the diary template in turn; an empty answer skips a part."""
+    """Ask for each part of the diary template in turn; an empty answer skips a part.
+
+    Every answer goes into the ``checkpoint`` (a draft on disk) before the next question, and
+    answers already there are not asked again, so a resumed draft carries on where it stopped.
+    """
+    recall = checkpoint.recall
     console.print(
         "[bold]New diary entry[/] for "
         f"{when:%A %d %B, %H:%M}. Press Enter to skip any question. Use roles, not names."
     )
+    if checkpoint.draft.answers:
+        console.print("Carrying on from your draft: answered questions are not asked again.")
     draft = Draft(when=when)
-    draft.title = prompter.ask("Title", default="")
-    draft.setting = prompter.ask(
-        "Setting (e.g. shared kitchen, phone, community outing)", default=""
+    draft.title = recall("title", lambda: prompter.ask("Title", default=""))
+    draft.setting = recall(
+        "setting",
+        lambda: prompter.ask("Setting (e.g. shared kitchen, phone, community outing)", default=""),
     )
     for key, _, question in SECTIONS:
-        draft.sections[key] = prompter.ask(question, default="")
+        draft.sections[key] = recall(key, partial(prompter.ask_lines, question))
     offered = list(dict.fromkeys([*known_tags, *(theme for theme, _ in THEMES)]))
-    console.print(
-        "Tags you have used and the diary study's themes: " + ", ".join(offered), markup=False
-    )
+    if not checkpoint.has("tags"):
+        console.print(
+            "Tags you have used and the diary study's themes: " + ", ".join(offered), markup=False
+        )
     draft.tags = [
         tag
-        for tag in prompter.ask("Tags, separated by commas", default="").split(",")
+        for tag in recall(
+            "tags", lambda: prompter.ask("Tags, separated by commas", default="")
+        ).split(",")
         if tag.strip()
     ]
-    draft.competencies = ask_competencies(prompter, console, catalog)
-    draft.self_disclosure = prompter.confirm(
-        "Did you share your own lived experience?", default=False
+    draft.competencies = ask_competencies(prompter, console, catalog, checkpoint)
+    draft.self_disclosure = recall(
+        "self_disclosure",
+        lambda: prompter.confirm("Did you share your own lived experience?", default=False),
     )
-    draft.for_supervision = prompter.confirm("Bring this to supervision?", default=False)
+    draft.for_supervision = recall(
+        "for_supervision",
+        lambda: prompter.confirm("Bring this to supervision?", default=False),
+    )
     return draft
 
 
-def ask_competencies(prompter: Prompter, console: Console, catalog: Catalog) -> list[str]:
-    """Type a word, pick from the matching framework items; an empty answer finishes."""
-    chosen: list[str] = []
+def ask_competencies(
+    prompter: Prompter, console: Console, catalog: Catalog, checkpoint: Checkpoint
+) -> list[str]:
+    """Type a word, pick from the matching framework items; an empty answer finishes.
+
+    A reference typed in full is checked here, so an unknown one is asked again instead of
+    failing the whole entry at the end.
+    """
+    chosen: list[str] = list(checkpoint.get("competencies", []))
+    if checkpoint.get("competencies_done"):
+        return chosen
     while True:
         words = prompter.ask("Competency: a word to search for (Enter to finish)", default="")
         if not words.strip():
+            checkpoint.put("competencies_done", True)
             return chosen
-        if "/" in words:  # a full reference typed directly
-            chosen.append(words.strip())
-            continue
-        matches = item_matches(catalog, words, limit=MAX_CHOICES)
-        if not matches:
-            console.print("No framework item matches that; try another word.")
-            continue
-        for number, match in enumerate(matches, start=1):
-            console.print(
-                f"  {number}. {match.ref}  {match.item.text}", markup=False, highlight=False
-            )
-        choices = [str(n) for n in range(len(matches) + 1)]
-        picked = prompter.choose("Number to link (0 for none)", choices, default="0")
-        if picked != "0":
-            chosen.append(str(matches[int(picked) - 1].ref))
+        picked_ref = _pick(prompter, console, catalog, words)
+        if picked_ref is not None:
+            chosen.append(picked_ref)
+            checkpoint.put("competencies", chosen)
+
+
+def _pick(prompter: Prompter, console: Console, catalog: Catalog, words: str) -> str | None:
+    """One framework item from a word or a full reference; None when nothing was chosen."""
+    if "/" in words:  # a full reference typed directly
+        try:
+            return str(catalog.resolve(words.strip()).ref)
+        except PeerJournalError as problem:
+            console.print(f"{problem}; try again.", markup=False, highlight=False)
+            return None
+    matches = item_matches(catalog, words, limit=MAX_CHOICES)
+    if not matches:
+        console.print("No framework item matches that; try another word.")
+        return None
+    for number, match in enumerate(matches, start=1):
+        console.print(f"  {number}. {match.ref}  {match.item.text}", markup=False, highlight=False)
+    choices = [str(n) for n in range(len(matches) + 1)]
+    picked = prompter.choose("Number to link (0 for none)", choices, default="0")
+    return None if picked == "0" else str(matches[int(picked) - 1].ref)
 
 
 def review_findings(
@@ -86,7 +122,10 @@ def review_findings(
     *,
     can_edit: bool,
 ) -> Decision:
-    """Show where identifying details were found (never the words) and ask what to do."""
+    """Show where identifying details were found (never the words) and ask what to do.
+
+    There is no default: Enter alone asks again, so keeping a detail is always a typed choice.
+    """
     console.print(
         f"[yellow]The privacy check found {len(findings)} possible identifying detail(s):[/]"
     )
@@ -95,8 +134,14 @@ def review_findings(
     console.print("Use roles or pseudonyms instead of names, numbers, addresses and dates.")
     options: list[Decision] = ["edit", "keep", "cancel"] if can_edit else ["keep", "cancel"]
     question = "Edit, keep as it is, or cancel?" if can_edit else "Keep as it is, or cancel?"
-    answer = prompter.choose(question, options, default=options[0])
+    answer = prompter.choose(question, options, default=None)
     return next(option for option in options if option == answer)
+
+
+def retype_field(prompter: Prompter, field: str) -> str:
+    """Ask for one flagged field again, for records (or terminals) without an editor."""
+    label = field[:1].upper() + field[1:]
+    return prompter.ask(f"{label}: type it again, without the flagged detail", default="")
 
 
 def redo_fields(
@@ -112,8 +157,8 @@ def redo_fields(
     if "setting" in fields:
         draft.setting = prompter.ask("Setting (again)", default="")
     if "text" in fields:
-        draft.text = prompter.ask("Text (again)", default="")
+        draft.text = prompter.ask_lines("Text (again)")
     for key, _, question in SECTIONS:
         if heading_of(key) in fields:
-            draft.sections[key] = prompter.ask(f"{question} (again)", default="")
+            draft.sections[key] = prompter.ask_lines(f"{question} (again)")
     return draft

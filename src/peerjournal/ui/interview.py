@@ -130,6 +130,11 @@ def ask_goals(
         )
         if not item.strip():
             break
+        try:
+            item = service.goal_item(stored.assessment, item)
+        except PeerJournalError as problem:  # ask for the item again, before any text is typed
+            console.print(Text(f"{problem}; try again."))
+            continue
         question = "What will you work on?"
         text = prompter.ask(question, default="")
         if review is not None:

@@ -1,10 +1,12 @@
 """One narrow door for questions, so an interactive flow can be driven by a script in tests."""
 
+import sys
 from collections.abc import Sequence
 from typing import Protocol
 
 from rich.console import Console
 from rich.prompt import Confirm, Prompt
+from rich.text import Text
 
 from peerjournal.errors import InputError
 
@@ -19,6 +21,8 @@ class Prompter(Protocol):
     ) -> str: ...
 
     def confirm(self, question: str, *, default: bool = False) -> bool: ...
+
+    def ask_lines(self, question: str) -> str: ...
 
 
 class RichPrompter:
@@ -52,6 +56,27 @@ class RichPrompter:
             return Confirm.ask(question, console=self._console, default=default)
         except EOFError:
             raise _ended(question) from None
+
+    def ask_lines(self, question: str) -> str:
+        """Several lines, so a pasted paragraph stays in its section; an empty line ends it."""
+        self._console.print(
+            Text.assemble(question, (f" {LINES_HINT}", "dim")), markup=False, highlight=False
+        )
+        lines: list[str] = []
+        while True:
+            try:
+                line = self._console.input("  ")
+            except EOFError:  # Ctrl-D at a terminal ends the section too
+                if not lines and not sys.stdin.isatty():
+                    raise _ended(question) from None  # the input itself has ended
+                break
+            if not line.strip():
+                break
+            lines.append(line.rstrip())
+        return "\n".join(lines)
+
+
+LINES_HINT = "(as many lines as you like; an empty line or Ctrl-D ends)"
 
 
 def _ended(question: str) -> InputError:
