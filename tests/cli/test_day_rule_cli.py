@@ -130,7 +130,7 @@ def sessions(run, home) -> None:
 def hours_rows(text: str) -> dict[str, tuple[str, str]]:
     """The rows of `supervision hours`, as {group: (sessions, hours)}."""
     return {
-        parts[0]: (parts[1], parts[2])
+        parts[0]: (parts[1], " ".join(p for p in parts[2:4] if re.fullmatch(r"\d+[hm]", p)))
         for parts in (line.split() for line in text.splitlines())
         if len(parts) >= 3 and parts[1].isdigit()
     }
@@ -138,16 +138,16 @@ def hours_rows(text: str) -> dict[str, tuple[str, str]]:
 
 def test_session_hours_by_month_follow_each_sessions_own_day(run, sessions) -> None:
     rows = hours_rows(ok(run, "supervision", "hours", "--by", "month"))
-    assert rows["2024-06"] == ("1", "0.83")
-    assert rows["2024-07"] == ("1", "1.17")
+    assert rows["2024-06"] == ("1", "50m")
+    assert rows["2024-07"] == ("1", "1h 10m")
 
 
 def test_session_hours_for_one_day_take_the_sessions_held_that_day(run, sessions) -> None:
     first = hours_rows(ok(run, "supervision", "hours", "--since", "2024-07-01",
                           "--until", "2024-07-01"))  # fmt: skip
-    assert first["total"] == ("1", "1.17")
+    assert first["total"] == ("1", "1h 10m")
     last = hours_rows(ok(run, "supervision", "hours", "--until", "2024-06-30"))
-    assert last["total"] == ("1", "0.83")
+    assert last["total"] == ("1", "50m")
 
 
 def test_a_supervision_report_takes_the_sessions_of_its_period(run, sessions) -> None:

@@ -83,12 +83,12 @@ def test_prep_lists_exactly_what_is_waiting(run, world, tmp_path):
 
 def test_a_third_session_follows_up_and_marks_entries_discussed(run, world, tmp_path, home):
     answers = "\n".join([
-        "Went well.",  # notes on the diary topic
-        "Still reading.",  # notes on action B
+        "Went well.", "",  # notes on the diary topic (an empty line ends notes)
+        "Still reading.", "",  # notes on action B
         "",  # three growth areas and one rating gap: skip each
         "", "", "",
         "",  # no other topic
-        "Good.",  # wellbeing
+        "Good.", "",  # wellbeing
         "",  # decisions
         "",  # no new action
         "",  # next session left open
@@ -109,15 +109,15 @@ def test_a_third_session_follows_up_and_marks_entries_discussed(run, world, tmp_
 
 def test_hours_add_up_by_month_and_type(run, world):
     by_month = run("supervision", "hours").stdout
-    rows = {line.split()[0]: line.split()[1:3] for line in by_month.splitlines() if line.strip()}
-    assert rows["2026-09"] == ["1", "1.00"]
-    assert rows["2026-10"] == ["1", "0.75"]
-    assert rows["total"] == ["2", "1.75"]
+    rows = {line.split()[0]: line.split()[1:4] for line in by_month.splitlines() if line.strip()}
+    assert rows["2026-09"][:2] == ["1", "1h"]
+    assert rows["2026-10"][:2] == ["1", "45m"]
+    assert rows["total"] == ["2", "1h", "45m"]
     by_type = run("supervision", "hours", "--by", "type", "--target", "25").stdout
     rows = {line.split()[0]: line.split()[1:3] for line in by_type.splitlines() if line.strip()}
-    assert rows["professional"] == ["1", "1.00"]
-    assert rows["peer"] == ["1", "0.75"]
-    assert "1.75 of 25 hours (7.0%); 23.25 to go" in by_type
+    assert rows["professional"] == ["1", "1h"]
+    assert rows["peer"] == ["1", "45m"]
+    assert "1h 45m of 25h (7.0%); 23h 15m to go" in by_type
     since = run("supervision", "hours", "--since", "2026-10-01").stdout
     assert "2026-09" not in since
 
@@ -195,19 +195,19 @@ def test_a_supervisor_keeps_three_workers_apart(run, supervisor_home):
     rows = {
         " ".join(line.split()[:2]): line.split()[2:4]
         for line in hours.splitlines()
-        if len(line.split()) > 3
+        if len(line.split()) > 3 and not line.startswith(" total")
     }
     assert rows == {
-        "Ana Lima": ["1", "0.50"],
-        "Jo Fern": ["1", "0.75"],
-        "Sam Rivers": ["1", "1.00"],
+        "Ana Lima": ["1", "30m"],
+        "Jo Fern": ["1", "45m"],
+        "Sam Rivers": ["1", "1h"],
     }
     ana = run("supervision", "actions", "--worker", "ana lima").stdout
     assert "Follow up with Ana Lima" in ana
     assert "Sam Rivers" not in ana
     sam_hours = run("supervision", "hours", "--worker", "Sam Rivers").stdout
-    assert "1.00" in sam_hours
-    assert "0.50" not in sam_hours
+    assert [line.split()[1:] for line in sam_hours.splitlines() if "total" in line] == [["1", "1h"]]
+    assert "30m" not in sam_hours  # Ana's half hour is not Sam's
     listed = run("supervision", "list", "--worker", "Jo Fern").stdout
     assert "Jo Fern" in listed
     assert "Ana Lima" not in listed

@@ -199,8 +199,8 @@ def test_a_domain_without_ratings_has_no_mean_and_is_neither_strongest_nor_weake
     summary = summarise(assessment, V1, FIVE)
     assert summary.domains[1] == DomainScore("HOPE", "Hope", None, 0, 1, 1)
     assert summary.domains[2] == DomainScore("ETH", "Ethics", None, 0, 4, 0)
-    assert [d.domain for d in summary.strongest] == ["CON"]
-    assert [d.domain for d in summary.weakest] == ["CON"]
+    # one rated domain is neither strongest nor weakest: there is nothing to rank it against
+    assert summary.strongest == summary.weakest == ()
 
 
 def test_nothing_rated_gives_no_means_and_empty_lists():
@@ -255,7 +255,8 @@ def test_a_three_point_scale():
     summary = summarise(assessment, V1_THREE, THREE)
     assert summary.domains[0] == DomainScore("CON", "Connection", 2.0, 3, 0, 0)
     assert [s.item for s in summary.growth_areas] == ["CON.3", "CON.2"]
-    assert [s.item for s in summary.high_without_evidence] == ["CON.1", "CON.2"]
+    # one rule: on a three-point scale only the top level is high, so 2 is a growth area only
+    assert [s.item for s in summary.high_without_evidence] == ["CON.1"]
 
 
 def test_domain_filter_limits_the_summary_to_that_domain():
@@ -266,7 +267,8 @@ def test_domain_filter_limits_the_summary_to_that_domain():
     hope = DomainScore("HOPE", "Hope", 3.0, 2, 0, 0)
     assert summary.domains == (hope,)
     assert summary.overall_mean == 3.0
-    assert summary.strongest == summary.weakest == (hope,)
+    assert hope in summary.domains
+    assert summary.strongest == summary.weakest == ()  # one domain: nothing to rank
 
 
 def test_answers_to_items_no_longer_in_the_framework_use_their_stored_domain():
@@ -535,3 +537,12 @@ def test_latest_pair_names_the_missing_self_assessment_and_an_unknown_person():
     with pytest.raises(NotFoundError) as raised:
         latest_pair(pair_pool(), "Rowan Vale", "harbour-peer")
     assert raised.value.message == "no complete assessment of 'Rowan Vale' on 'harbour-peer'"
+
+
+def test_strongest_and_weakest_only_when_the_domains_differ():
+    tied = summarise(make({"CON.1": rated("CON.1", 3), "HOPE.1": rated("HOPE.1", 3)}), V1, FIVE)
+    assert tied.strongest == tied.weakest == ()
+    apart = make({"CON.1": rated("CON.1", 2), "HOPE.1": rated("HOPE.1", 4)})
+    summary = summarise(apart, V1, FIVE)
+    assert [d.domain for d in summary.strongest] == ["HOPE"]
+    assert [d.domain for d in summary.weakest] == ["CON"]

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from peerjournal.cli import assess_edit
 from peerjournal.cli._context import AppContext, confirm_or_stop
 from peerjournal.cli._privacy import StrictOpt
 
@@ -65,6 +66,11 @@ def start(
     if role == "supervisor" and not subject:
         raise InputError("a supervisor assessment needs --subject NAME (the worker you rate)")
     service = _service(context)
+    earlier = service.drafts_like(framework_id, role=role, subject=subject or settings.name)
+    if earlier and _resume_instead(context, earlier[0], scripted=answers is not None):
+        context.err.print(f"Resuming assessment {earlier[0].assessment.id}", markup=False)
+        _run(context, service, earlier[0], review)
+        return
     stored = service.start(
         framework_id,
         role=role,
@@ -84,6 +90,25 @@ def start(
         return
     context.err.print(f"Started assessment {stored.assessment.id}", markup=False)
     _run(context, service, stored, review)
+
+
+def _resume_instead(context: AppContext, draft: "StoredAssessment", *, scripted: bool) -> bool:
+    """Warn that a draft of the same framework exists; offer it unless a script is answering."""
+    found = draft.assessment
+    answered = len(found.responses)
+    only = f", domain {found.domain_filter} only" if found.domain_filter else ""
+    context.err.print(
+        f"You already have a draft of {found.framework.id} (assessment {found.id}, started "
+        f"{found.started:%Y-%m-%d %H:%M}, {answered} answered{only}).",
+        markup=False,
+    )
+    if scripted:
+        context.err.print("Starting another from the answers file.", markup=False)
+        return False
+    choice = context.prompter.choose(
+        "Resume that draft, or start another?", ("resume", "new"), default="resume"
+    )
+    return choice == "resume"
 
 
 @app.command("resume")
@@ -165,7 +190,7 @@ def _show_summary(
         stored.assessment,
         entry.framework,
         entry.scale,
-        evidenced_items=service.evidenced_items(entry.framework.id),
+        evidenced_items=set(service.evidence(stored.assessment)),
     )
     context.out.print(summary_view(summary, entry.scale))
     return summary
@@ -198,7 +223,7 @@ def list_assessments(
     if not found:
         context.err.print("No assessments match.")
         return
-    context.out.print(assessments_table([s.assessment for s in found]))
+    context.out.print(assessments_table([s.assessment for s in found], context.out.width))
 
 
 @app.command("show")
@@ -226,17 +251,29 @@ def show(
 @app.command("compare")
 def compare(
     ctx: typer.Context,
-    before_id: Annotated[str, typer.Argument(metavar="A", help="The earlier assessment.")],
-    after_id: Annotated[str, typer.Argument(metavar="B", help="The later assessment.")],
+    before_id: Annotated[
+        str, typer.Argument(metavar="A", help="One assessment (the earlier, usually).")
+    ],
+    after_id: Annotated[str, typer.Argument(metavar="B", help="The other assessment.")],
 ) -> None:
-    """Compare two assessments on the same framework: domain and item changes."""
+    """Compare two assessments on the same framework: domain and item changes.
+
+    The earlier of the two is always "before", whichever order they are named in.
+    """
     from peerjournal.errors import PeerJournalError
     from peerjournal.services.assessment_stats import compare as run_compare
+    from peerjournal.services.assessment_stats import in_order
     from peerjournal.ui.assess_render import comparison_view
 
     context = AppContext.of(ctx)
     service = _service(context)
-    before, after = service.get(before_id).assessment, service.get(after_id).assessment
+    named = service.get(before_id).assessment, service.get(after_id).assessment
+    before, after = in_order(*named)
+    if before is not named[0]:
+        context.err.print(
+            f"{before.id} is the earlier assessment, so it is shown as before", markup=False
+        )
+    context.err.print(f"Before: {before.id}; after: {after.id}", markup=False)
     try:
         framework = service.framework_of(after).framework
     except PeerJournalError:
@@ -323,3 +360,6 @@ def delete(
     context.out.print(
         f"Moved assessment {stored.assessment.id} to the trash ({path})", markup=False
     )
+
+
+assess_edit.register(app)

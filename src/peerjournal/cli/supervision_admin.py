@@ -70,7 +70,7 @@ def agreement(
     """
     from peerjournal.errors import InputError, PrivacyRefusedError
     from peerjournal.models.supervision import SUPERVISION_TYPES, Agreement
-    from peerjournal.services.supervision import agreement_fields
+    from peerjournal.services.supervision import agreement_fields, agreement_with, check_minutes
     from peerjournal.ui.supervision_render import agreement_view
 
     context = AppContext.of(ctx)
@@ -84,10 +84,12 @@ def agreement(
         "confidentiality_limits": limits, "notes_kept": notes_kept,
     }  # fmt: skip
     given = {key: value for key, value in given.items() if value is not None}
+    if minutes is not None:
+        check_minutes(minutes)
     if goals:
         given["goals"] = goals
     if review:
-        given["review_date"] = context.day(review)
+        given["review_date"] = context.day(review, future=True)
     if existing is not None and not given and not edit:
         context.out.print(agreement_view(existing.agreement, context.clock().date()))
         return
@@ -107,7 +109,7 @@ def agreement(
     try:
         with stop_on_cancel(context):
             agreement = privacy_review(context, strict=strict).review(
-                agreement, agreement_fields, before=before
+                agreement, agreement_fields, put=agreement_with, before=before
             )
     except PrivacyRefusedError:
         typed = "".join(f"{name}: {text}\n" for name, text in agreement_fields(agreement) if text)
@@ -119,6 +121,7 @@ def agreement(
 
 def _ask_agreement(context: AppContext, base: dict[str, object]) -> dict[str, object]:
     from peerjournal.models.supervision import SUPERVISION_TYPES
+    from peerjournal.services.supervision import MAX_MINUTES
 
     ask = context.prompter.ask
 
@@ -136,9 +139,10 @@ def _ask_agreement(context: AppContext, base: dict[str, object]) -> dict[str, ob
     }
     while True:
         length = ask("Usual length in minutes", default=str(base.get("minutes") or 60))
-        if length.isdigit() and int(length) > 0:
+        if length.isdigit() and 0 < int(length) <= MAX_MINUTES:
             answers["minutes"] = int(length)
             break
+        context.err.print(f"Please give a whole number of minutes, 1 to {MAX_MINUTES}.")
     known_goals = base.get("goals")
     joined = "; ".join(str(g) for g in known_goals) if isinstance(known_goals, list) else ""
     goals = ask("Goals of supervision, separated by semicolons", default=joined)
@@ -152,10 +156,15 @@ def _ask_agreement(context: AppContext, base: dict[str, object]) -> dict[str, ob
     while True:
         day = ask("Review date", default=str(base.get("review_date") or ""))
         try:
-            answers["review_date"] = context.day(day)
-            return answers
+            review = context.day(day, future=True)
         except Exception as problem:  # noqa: BLE001 - re-ask a bad date, never crash
             context.err.print(str(problem), markup=False)
+            continue
+        reason = context.services.supervision.review_date_problem(review)
+        if reason is None:
+            answers["review_date"] = review
+            return answers
+        context.err.print(f"{reason}; please give another date.", markup=False)
 
 
 def actions(
@@ -199,7 +208,9 @@ def drop(
     """Drop an action item, with the reason; it leaves the next agenda."""
     context = AppContext.of(ctx)
     with stop_on_cancel(context):
-        why = privacy_review(context, strict=strict).review(why, lambda text: [("reason", text)])
+        why = privacy_review(context, strict=strict).review(
+            why, lambda text: [("reason", text)], put=lambda _, again: again["reason"]
+        )
     view = _service(context).close(action_id, status="dropped", why=why)
     context.out.print(f"Action {view.action.id} is dropped.", markup=False)
 

@@ -54,6 +54,16 @@ class Goal(BaseModel):
     text: str
 
 
+class Revision(BaseModel):
+    """The goals and notes as they were before an edit of a finished assessment, and when."""
+
+    model_config = ConfigDict(extra="allow")
+
+    changed: AwareDatetime  # when they were replaced
+    goals: list[Goal] = Field(default_factory=list)
+    notes: str = ""
+
+
 class Assessment(BaseModel):
     """One assessment record (JSON); unknown keys are kept."""
 
@@ -73,3 +83,7 @@ class Assessment(BaseModel):
     position: int = 0  # index of the next item to ask, so a resumed draft picks up there
     goals: list[Goal] = Field(default_factory=list)
     notes: str = ""
+    # `assess edit` changes goals and notes later, never the ratings; what they were before
+    # each edit is kept here, oldest first, so the record shows its own history.
+    updated: AwareDatetime | None = None
+    revisions: list[Revision] = Field(default_factory=list)

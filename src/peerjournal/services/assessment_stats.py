@@ -141,14 +141,16 @@ def summarise(
         if r is not None and (rating := _rating(r)) is not None
     ]
     means = [d.mean for d in domains if d.mean is not None]
-    top = sorted(scale.values)[-2:]
-    lower = sorted((p for p in scored if p[0] < top[-1]), key=lambda p: p[0])
+    # strongest and weakest say something only when at least two domains differ
+    ranked = len(means) > 1 and max(means) != min(means)
+    top = high_values(scale)
+    lower = sorted((p for p in scored if p[0] < min(top)), key=lambda p: p[0])
     evidenced = {ref.casefold() for ref in evidenced_items}
     return Summary(
         domains=domains,
         overall_mean=_mean([rating for rating, _, _ in scored]),
-        strongest=tuple(d for d in domains if means and d.mean == max(means)),
-        weakest=tuple(d for d in domains if means and d.mean == min(means)),
+        strongest=tuple(d for d in domains if ranked and d.mean == max(means)),
+        weakest=tuple(d for d in domains if ranked and d.mean == min(means)),
         growth_areas=tuple(score for _, score, _ in lower[: max(limit, 0)]),
         high_without_evidence=tuple(
             score
@@ -161,10 +163,35 @@ def summarise(
     )
 
 
+def high_values(scale: Scale) -> tuple[int, ...]:
+    """The ratings that count as high: the top two levels, or the top one on a short scale.
+
+    One rule for "rated high" and for growth areas (rated below high), so an item is never both.
+    """
+    values = sorted(scale.values)
+    return tuple(values[-2:] if len(values) >= 4 else values[-1:])
+
+
+def in_order(first: Assessment, second: Assessment) -> tuple[Assessment, Assessment]:
+    """Two assessments, the earlier first, whichever order they were named in."""
+    return (
+        (first, second)
+        if (_when(first), first.id) <= (_when(second), second.id)
+        else (
+            second,
+            first,
+        )
+    )
+
+
 def compare(
     before: Assessment, after: Assessment, framework: Framework | None = None
 ) -> Comparison:
-    """What changed from `before` to `after`; pass the current framework for titles and order."""
+    """What changed from the earlier to the later of two assessments (ordered by date here).
+
+    Pass the current framework for titles and order.
+    """
+    before, after = in_order(before, after)
     _check_same_framework(before, after, framework)
     index = _index(framework)
     titles = _titles(framework)
@@ -284,6 +311,92 @@ def latest_pair(
     missing = "supervisor" if last.role == "self" else "self"
     whom = whom or f" of {last.subject!r}"
     raise NotFoundError(f"no complete {missing} assessment{whom} on {last.framework.id!r}")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What one rater's latest complete assessments of a person on one framework say.
+
+    ``assessments`` is the latest whole-framework assessment, then any one-domain assessments
+    finished after it (the latest per domain), oldest first: a narrower assessment adds to the
+    full one and never hides it. ``merged`` holds the newest answer to each item among them.
+    """
+
+    framework: str
+    role: str
+    assessments: tuple[Assessment, ...]
+    merged: Assessment
+
+    @property
+    def latest(self) -> Assessment:
+        return self.assessments[-1]
+
+    def scope(self, framework: Framework | None) -> str:
+        """Which part of the framework these assessments cover, said plainly."""
+        domains = [a.domain_filter for a in self.assessments]
+        if None in domains or len(domains) == 1:
+            return scope_label(self.assessments[0] if None in domains else self.latest, framework)
+        titles = _titles(framework)
+        named = ", ".join(titles.get(d, d) for d in domains if d)
+        total = f" of {len(framework.domains)}" if framework is not None else ""
+        return f"{len(domains)}{total} domains ({named})"
+
+
+def scope_label(assessment: Assessment, framework: Framework | None) -> str:
+    """'all 12 domains' or '1 of 12 domains (share)': what an assessment's numbers cover."""
+    total = len(framework.domains) if framework is not None else None
+    only = assessment.domain_filter
+    if not only:
+        return f"all {total} domains" if total else "the whole framework"
+    title = next((d.title for d in framework.domains if d.id == only), only) if framework else only
+    return f"1 of {total} domains ({title})" if total else f"one domain ({title})"
+
+
+def standings(
+    assessments: Sequence[Assessment], subject: str, *, before: datetime | None = None
+) -> list[Standing]:
+    """The assessments that count for ``subject``: per framework and per rater (self first).
+
+    Only complete ones, finished by ``before`` when given (a session recorded late counts what
+    was known at its date).
+    """
+    wanted = subject.strip().casefold()
+    pool = sorted(
+        (
+            a
+            for a in assessments
+            if a.status == "complete"
+            and a.subject.strip().casefold() == wanted
+            and (before is None or _when(a) <= before)
+        ),
+        key=lambda a: (_when(a), a.id),
+    )
+    groups: dict[tuple[str, str], list[Assessment]] = {}
+    for assessment in pool:
+        groups.setdefault((assessment.framework.id, assessment.role), []).append(assessment)
+    found: list[Standing] = []
+    for (framework_id, role), group in sorted(
+        groups.items(), key=lambda pair: (pair[0][0], pair[0][1] != "self")
+    ):
+        full = [a for a in group if not a.domain_filter]
+        start = _when(full[-1]) if full else None
+        narrow: dict[str, Assessment] = {}
+        for a in group:
+            if a.domain_filter and (start is None or _when(a) > start):
+                narrow[a.domain_filter] = a  # oldest first, so the latest per domain stays
+        chosen = sorted([*full[-1:], *narrow.values()], key=lambda a: (_when(a), a.id))
+        found.append(Standing(framework_id, role, tuple(chosen), _merge(chosen)))
+    return found
+
+
+def _merge(chosen: Sequence[Assessment]) -> Assessment:
+    """One assessment holding the newest answer to each item; its scope is theirs combined."""
+    responses: dict[str, Response] = {}
+    for assessment in chosen:
+        responses.update(assessment.responses)
+    scopes = {a.domain_filter for a in chosen}
+    only = scopes.pop() if len(scopes) == 1 else None
+    return chosen[-1].model_copy(update={"responses": responses, "domain_filter": only})
 
 
 def _check_same_framework(

@@ -4,14 +4,27 @@ The interview itself lives in the ui layer; this service only holds the rules an
 every answer, so a resumed draft continues exactly where it stopped.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from peerjournal.clock import Clock
-from peerjournal.errors import InputError, NotFoundError, RecordError, RecordProblemsError
-from peerjournal.models.assessment import Assessment, FrameworkStamp, Goal, Response, Role
+from peerjournal.errors import (
+    InputError,
+    NotFoundError,
+    PeerJournalError,
+    RecordError,
+    RecordProblemsError,
+)
+from peerjournal.models.assessment import (
+    Assessment,
+    FrameworkStamp,
+    Goal,
+    Response,
+    Revision,
+    Role,
+)
 from peerjournal.models.framework import Domain, Item, Scale
 from peerjournal.services.diary import Diary, Filters
 from peerjournal.services.frameworks import Catalog, FrameworkEntry
@@ -29,7 +42,9 @@ __all__ = [
     "Assessments",
     "Listing",
     "StoredAssessment",
+    "edited_fields",
     "parse_rating",
+    "with_edited",
     "written_fields",
 ]
 
@@ -141,6 +156,19 @@ class Assessments:
         assessment.goals = [self.goal(stored.assessment, goal.item, goal.text) for goal in goals]
         return self._save(stored, assessment)
 
+    def goal_item(self, assessment: Assessment, item_id: str) -> str:
+        """The item a goal is about, checked before its text is asked (so no text is lost)."""
+        framework = self.framework_of(assessment).framework
+        found = framework.find_item(item_id.strip())
+        if found is None:
+            ids = [item.id for _, item in self.items(assessment)]
+            more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
+            known = ", ".join(ids[:10]) + more
+            raise NotFoundError(
+                f"framework {framework.id!r} has no item {item_id.strip()!r}; items: {known}"
+            )
+        return found[1].id
+
     def goal(self, assessment: Assessment, item_id: str, text: str) -> Goal:
         """A development goal on an item of the assessment's framework (id spelled as defined)."""
         framework = self.framework_of(assessment).framework
@@ -150,6 +178,35 @@ class Assessments:
         if not text.strip():
             raise InputError("a development goal needs some text")
         return Goal(item=found[1].id, text=" ".join(text.split()))
+
+    def edit(self, stored: StoredAssessment, goals: Sequence[Goal], notes: str) -> StoredAssessment:
+        """Replace a finished assessment's goals and notes; what they were goes to its history.
+
+        Ratings are never touched: an assessment is what was rated on the day, and a new rating
+        is a new assessment. Goals are checked against the framework like those set at the end.
+        """
+        current = stored.assessment
+        if current.status != "complete":
+            raise InputError(
+                f"assessment {current.id} is a draft; finish it with "
+                f"'peerjournal assess resume {current.id}'"
+            )
+        if len(goals) > MAX_GOALS:
+            raise InputError(f"set at most {MAX_GOALS} development goals")
+        checked = [self.goal(current, goal.item, goal.text) for goal in goals]
+        now = self.clock()
+        assessment = current.model_copy(deep=True)
+        assessment.revisions.append(
+            Revision(changed=now, goals=list(current.goals), notes=current.notes)
+        )
+        assessment.goals, assessment.notes, assessment.updated = checked, notes.strip(), now
+        return self._save(stored, assessment)
+
+    def drafts_like(self, framework_id: str, *, role: Role, subject: str) -> list[StoredAssessment]:
+        """Drafts of this framework, rater and person, newest first: offered before a new one."""
+        entry = self.catalog.get(framework_id)
+        wanted = Listing(framework=entry.framework.id, role=role, subject=subject, status="draft")
+        return list(reversed(self.listing(wanted)))
 
     def latest_draft(self) -> StoredAssessment:
         drafts = [s for s in self.store.iter() if s.assessment.status == "draft"]
@@ -202,7 +259,9 @@ class Assessments:
         if problems:
             raise RecordProblemsError(problems)
         if review is not None:
-            review.review((assessment, goals), lambda pair: written_fields(*pair))
+            assessment, goals = review.review(
+                (assessment, goals), lambda pair: written_fields(*pair), put=written_with
+            )
         for domain, item in self.items(assessment):
             assessment.responses.setdefault(
                 item.id, Response(skipped=True, domain=domain.id, text=item.text)
@@ -241,11 +300,37 @@ class Assessments:
         linked = self.diary.summaries(Filters(competency=f"{framework_id}/{item_id}"))
         return [(entry.id, entry.title) for entry in reversed(linked)]
 
-    def evidenced_items(self, framework_id: str) -> set[str]:
-        """Item ids of a framework that at least one diary entry is linked to."""
+    def evidence(self, assessment: Assessment) -> dict[str, list[tuple[str, str]]]:
+        """The diary evidence of each item: (entry id, title), linked in the answer or the diary.
+
+        The one rule every summary and report uses: an item has evidence when its answer names
+        a diary entry, or a diary entry is linked to the item; "rated high with no evidence"
+        and the report's evidence list are read from this same map, so they cannot disagree.
+        """
+        framework_id = assessment.framework.id
+        found: dict[str, dict[str, str]] = {}
+        for item_id, response in assessment.responses.items():
+            for entry_id in response.evidence:
+                found.setdefault(item_id, {})[entry_id] = self._title(entry_id)
+        try:
+            linked = self.diary.summaries(Filters(competency=framework_id))
+        except NotFoundError:
+            linked = []  # the framework no longer loads: only the answers' own links count
+        items = {r.casefold(): r for r in assessment.responses}
         prefix = f"{framework_id}/".casefold()
-        counts = self.diary.query.ref_counts()
-        return {ref.split("/", 1)[1] for ref in counts if ref.startswith(prefix)}
+        for entry in linked:
+            for ref in entry.competencies:
+                if ref.casefold().startswith(prefix):
+                    item = ref.split("/", 1)[1]
+                    key = items.get(item.casefold(), item)
+                    found.setdefault(key, {}).setdefault(entry.id, entry.title)
+        return {item: list(entries.items()) for item, entries in found.items()}
+
+    def _title(self, entry_id: str) -> str:
+        try:
+            return self.diary.get(entry_id).entry.meta.title
+        except PeerJournalError:
+            return "(entry not found)"
 
     def delete(self, stored: StoredAssessment) -> Path:
         with home_lock(self.home.lock_file):
@@ -260,10 +345,43 @@ class Assessments:
             return self.store.save(stored, assessment)
 
 
+def edited_fields(goals: Sequence[Goal], notes: str) -> list[tuple[str, str]]:
+    """The goals and notes `assess edit` stores, by field, for the privacy check."""
+    fields = [(f"goal {n} on {goal.item}", goal.text) for n, goal in enumerate(goals, start=1)]
+    return [*fields, ("notes", notes)]
+
+
+def with_edited(pair: tuple[list[Goal], str], changes: Mapping[str, str]) -> tuple[list[Goal], str]:
+    """Goals and notes with the fields (named as edited_fields names them) typed again."""
+    goals, notes = pair
+    again = [
+        goal.model_copy(update={"text": changes.get(f"goal {n} on {goal.item}", goal.text)})
+        for n, goal in enumerate(goals, start=1)
+    ]
+    return [goal for goal in again if goal.text.strip()], changes.get("notes", notes)
+
+
 def written_fields(assessment: Assessment, goals: Sequence[Goal] = ()) -> list[tuple[str, str]]:
     """The text a person wrote in an assessment (notes and goals), for the privacy check."""
     fields = [(f"note on {item}", response.note) for item, response in assessment.responses.items()]
     return fields + [(f"goal on {goal.item}", goal.text) for goal in goals]
+
+
+def written_with(
+    pair: tuple[Assessment, list[Goal]], changes: Mapping[str, str]
+) -> tuple[Assessment, list[Goal]]:
+    """Notes and goals (named as written_fields names them) typed again; an empty goal goes."""
+    assessment, goals = pair
+    assessment = assessment.model_copy(deep=True)
+    for item, response in assessment.responses.items():
+        if f"note on {item}" in changes:
+            note = changes[f"note on {item}"].strip()
+            assessment.responses[item] = response.model_copy(update={"note": note})
+    kept = [
+        goal.model_copy(update={"text": changes.get(f"goal on {goal.item}", goal.text).strip()})
+        for goal in goals
+    ]
+    return assessment, [goal for goal in kept if goal.text]
 
 
 def parse_rating(text: str, scale: Scale) -> Response | None:

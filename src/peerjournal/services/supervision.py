@@ -6,14 +6,14 @@ home has one worker, themself.
 
 import secrets
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
 from peerjournal.clock import Clock
-from peerjournal.errors import InputError, NotFoundError, RecordError
+from peerjournal.errors import InputError, NotFoundError, RecordError, RecordProblemsError
 from peerjournal.models.session_file import SessionFile
 from peerjournal.models.settings import Settings
 from peerjournal.models.supervision import ActionItem, Agreement, SessionMeta, SupervisionType
@@ -82,25 +82,45 @@ class HoursRow:
     def hours(self) -> float:
         return round(self.minutes / 60, 2)
 
+    def percent_of(self, target_hours: float) -> float:
+        return round(100 * self.hours / target_hours, 1)
+
 
 @dataclass(frozen=True)
 class HoursReport:
-    """Totals for a period, grouped, with progress toward a target if one was given."""
+    """Totals for a period, grouped, with progress toward a target if one was given.
+
+    A target is what each worker needs (25 hours for the IC&RC peer credential): grouped by
+    worker it is checked row by row, never against everyone's hours added together.
+    """
 
     rows: tuple[HoursRow, ...]
     minutes: int
     sessions: int
     target_hours: float | None
+    by: Grouping = "month"
 
     @property
     def hours(self) -> float:
         return round(self.minutes / 60, 2)
 
     @property
+    def per_worker(self) -> bool:
+        """Whether the target is checked per row (one row per worker)."""
+        return self.by == "worker"
+
+    @property
     def percent_of_target(self) -> float | None:
-        if not self.target_hours:
+        """Progress of the total; None when there is no target or it is checked per worker."""
+        if not self.target_hours or self.per_worker:
             return None
         return round(100 * self.hours / self.target_hours, 1)
+
+    def reached(self) -> list[HoursRow]:
+        """The workers (rows) whose hours reach the target."""
+        if not self.target_hours:
+            return []
+        return [row for row in self.rows if row.hours >= self.target_hours]
 
 
 class Supervision:
@@ -190,8 +210,9 @@ class Supervision:
             created=self.clock(),
         )
         with home_lock(self.home.lock_file):
+            self._check_entries(meta.entries, draft.when)
             stored = self.sessions_store.create(meta, session_notes(draft))
-            self._mark_discussed(draft.entries, stored.meta.id)
+            self._mark_discussed(meta.entries, stored.meta.id)
         return stored
 
     def update(self, stored: StoredSession, meta: SessionMeta, notes: str) -> StoredSession:
@@ -201,10 +222,33 @@ class Supervision:
             return self.sessions_store.update(stored, meta, notes)
 
     def delete(self, stored: StoredSession) -> Path:
+        """Trash a session and give back what it took: its entries wait for supervision again.
+
+        An entry another session also discussed keeps that session's mark, so it stays discussed.
+        """
         with home_lock(self.home.lock_file):
+            self._unmark_discussed(stored.meta.entries, stored.meta.id)
             return self.sessions_store.trash(stored)
 
+    def sessions_before(self, worker: str, moment: datetime) -> list[StoredSession]:
+        """A worker's sessions that took place before ``moment``, oldest first."""
+        return [s for s in self.sessions(worker) if s.meta.date < moment]
+
     # --- actions -------------------------------------------------------------------------
+
+    def open_at(self, worker: str, moment: datetime) -> list[ActionView]:
+        """Actions that were open at ``moment``: agreed before it, not closed until after its day.
+
+        A session recorded late takes as its follow-up what was open on its own date, not today's
+        list; overdue is judged against that day too.
+        """
+        day = record_day(moment)
+        return [
+            ActionView(action, stored, overdue=action.due is not None and action.due < day)
+            for stored in self.sessions_before(worker, moment)
+            for action in stored.meta.actions
+            if action.status == "open" or (action.closed is not None and action.closed > day)
+        ]
 
     def actions(self, worker: str | None = None, *, only: str | None = None) -> list[ActionView]:
         """Action items, oldest session first; ``only`` is 'open' or 'overdue'."""
@@ -273,12 +317,16 @@ class Supervision:
                 "worker": stored.meta.worker,
             }[by]
             groups[key].append(stored.meta.minutes)
+        if by == "worker" and worker is None and target_hours:
+            for name in self.workers():  # a worker with no hours yet is furthest from the target
+                groups.setdefault(name, [])
         rows = tuple(HoursRow(key, sum(m), len(m)) for key, m in sorted(groups.items()))
         return HoursReport(
             rows=rows,
             minutes=sum(r.minutes for r in rows),
             sessions=sum(r.sessions for r in rows),
             target_hours=target_hours,
+            by=by,
         )
 
     # --- agreements ----------------------------------------------------------------------
@@ -336,6 +384,76 @@ class Supervision:
         """Write an agenda or report the user asked for, private like every other file."""
         write_atomic(path, text)
 
+    def due_problem(self, when: datetime, due: date) -> str | None:
+        """Why an action's due date cannot be saved with a session on ``when``, if it cannot."""
+        day = record_day(when)
+        if due < day:
+            return f"an action's due date ({due}) is before the session ({day})"
+        return None
+
+    def next_session_problem(self, when: datetime, next_session: date) -> str | None:
+        """Why a next-session date cannot be saved with a session on ``when``, if it cannot."""
+        day = record_day(when)
+        if next_session <= day:
+            return f"the next session ({next_session}) must be after this one ({day})"
+        return None
+
+    def review_date_problem(self, review: date) -> str | None:
+        """Why an agreement's review date cannot be saved, if it cannot (asked again if so)."""
+        if review <= self.clock().date():
+            return "the review date must be in the future"
+        return None
+
+    def unwritten(self, meta: SessionMeta, notes: str, template: str) -> bool:
+        """True when a new session's template came back with nothing added: not worth saving."""
+        same = notes.split() == template.split()
+        return same and not meta.actions and meta.next_session is None
+
+    def check_edited(self, meta: SessionMeta, text: str) -> None:
+        """The rules ``record`` applies, checked on an edited file so the editor can reopen.
+
+        Each problem names the line of the file it is on; none of the typed text is repeated.
+        """
+        lines = text.splitlines()
+
+        def line_of(key: str, value: object, start: int = 0) -> int | None:
+            for number, line in enumerate(lines[start:], start=start + 1):
+                if key in line and str(value) in line and not line.lstrip().startswith("#"):
+                    return number
+            return None
+
+        problems: list[RecordError] = []
+        if meta.date > self.clock():
+            problems.append(
+                RecordError(
+                    "the session date is in the future; record a session after it happens",
+                    line=line_of("date:", ""),
+                    field="date",
+                )
+            )
+        for number, action in enumerate(meta.actions, start=1):
+            reason = self.due_problem(meta.date, action.due) if action.due else None
+            if reason:
+                problems.append(
+                    RecordError(reason, line=line_of("due", action.due), field=f"action {number}")
+                )
+        nxt = meta.next_session
+        reason = self.next_session_problem(meta.date, nxt) if nxt else None
+        if reason:
+            problems.append(
+                RecordError(reason, line=line_of("next_session", ""), field="next_session")
+            )
+        if meta.minutes <= 0:
+            problems.append(
+                RecordError(
+                    "a session lasts at least one minute",
+                    line=line_of("minutes:", ""),
+                    field="minutes",
+                )
+            )
+        if problems:
+            raise RecordProblemsError(problems)
+
     # --- internals -----------------------------------------------------------------------
 
     def _check_dates(self, draft: SessionDraft) -> None:
@@ -351,8 +469,38 @@ class Supervision:
             raise InputError(
                 f"the next session ({draft.next_session}) must be after this one ({day})"
             )
-        if draft.minutes <= 0:
-            raise InputError("a session lasts at least one minute (--minutes)")
+        check_minutes(draft.minutes)
+
+    def _check_entries(self, entry_ids: Sequence[str], when: datetime) -> None:
+        """A session can only have discussed entries written before it took place."""
+        store = EntryStore(self.home)
+        for entry_id in entry_ids:
+            entry = store.find(entry_id).entry
+            if entry.meta.date > when:
+                raise InputError(
+                    f"diary entry {entry.meta.id} was written after the session "
+                    f"({record_day(entry.meta.date)} is after {record_day(when)}); "
+                    "a session can only discuss entries written before it"
+                )
+
+    def _unmark_discussed(self, entry_ids: Sequence[str], session_id: str) -> None:
+        store = EntryStore(self.home)
+        for entry_id in dict.fromkeys(entry_ids):
+            try:
+                stored = store.find(entry_id)
+            except NotFoundError:
+                continue  # the entry was deleted since: nothing to give back
+            extra = stored.entry.meta.model_extra or {}
+            done = list(extra.get(DISCUSSED_KEY) or [])
+            if session_id not in done:
+                continue
+            entry = stored.entry.model_copy(deep=True)
+            rest = [other for other in done if other != session_id]
+            if rest:
+                setattr(entry.meta, DISCUSSED_KEY, rest)
+            else:  # waiting again, as if no session had covered it
+                (entry.meta.model_extra or {}).pop(DISCUSSED_KEY, None)
+            store.update(stored, entry)
 
     def _mark_discussed(self, entry_ids: Sequence[str], session_id: str) -> None:
         store = EntryStore(self.home)  # a handful of ids: the folder lookup is cheap enough
@@ -364,6 +512,20 @@ class Supervision:
             if session_id not in done:
                 setattr(entry.meta, DISCUSSED_KEY, [*done, session_id])
                 store.update(stored, entry)
+
+
+MAX_MINUTES = 24 * 60  # the records' own bound (models.supervision): one day at most
+
+
+def check_minutes(minutes: int, option: str = "--minutes") -> None:
+    """A session length as typed: 1 to 1440 minutes, refused with one clear line otherwise."""
+    if minutes <= 0:
+        raise InputError(f"a session lasts at least one minute ({option})")
+    if minutes > MAX_MINUTES:
+        raise InputError(
+            f"{minutes} minutes is more than a day; a session lasts at most "
+            f"{MAX_MINUTES} minutes (24 hours) ({option})"
+        )
 
 
 def new_action_id() -> str:
@@ -397,6 +559,26 @@ def draft_fields(draft: SessionDraft) -> list[tuple[str, str]]:
     return fields
 
 
+def draft_with(draft: SessionDraft, changes: Mapping[str, str]) -> SessionDraft:
+    """The draft with fields (named as draft_fields names them) typed again, in place."""
+    draft.topics = [
+        (
+            changes.get(f"topic {n}", topic).strip(),
+            changes.get(f"topic {n} notes", notes).strip(),
+        )
+        for n, (topic, notes) in enumerate(draft.topics, start=1)
+    ]
+    for name in ("wellbeing", "decisions", "notes"):
+        if name in changes:
+            setattr(draft, name, changes[name].strip())
+    actions = [
+        (changes.get(f"action {n}", text).strip(), owner, due)
+        for n, (text, owner, due) in enumerate(draft.actions, start=1)
+    ]
+    draft.actions = [action for action in actions if action[0]]
+    return draft
+
+
 def session_fields(meta: SessionMeta, notes: str) -> list[tuple[str, str]]:
     """The text a person wrote in a session file, by field, for the privacy check."""
     fields = [("agenda", "\n".join(meta.agenda)), ("notes", notes)]
@@ -414,6 +596,27 @@ def agreement_fields(agreement: Agreement) -> list[tuple[str, str]]:
         ("limits of confidentiality", agreement.confidentiality_limits),
         ("how notes are kept", agreement.notes_kept),
     ]
+
+
+_AGREEMENT_FIELDS = {
+    "frequency": "frequency",
+    "what the worker brings": "worker_brings",
+    "confidentiality": "confidentiality",
+    "limits of confidentiality": "confidentiality_limits",
+    "how notes are kept": "notes_kept",
+}
+
+
+def agreement_with(agreement: Agreement, changes: Mapping[str, str]) -> Agreement:
+    """A copy of the agreement with fields (named as agreement_fields names them) typed again."""
+    goals = [
+        changes.get(f"goal {n}", goal).strip() for n, goal in enumerate(agreement.goals, start=1)
+    ]
+    update: dict[str, object] = {"goals": [goal for goal in goals if goal]}
+    for name, attribute in _AGREEMENT_FIELDS.items():
+        if name in changes:
+            update[attribute] = changes[name].strip()
+    return agreement.model_copy(update=update)
 
 
 def recovery_text(draft: SessionDraft) -> str:

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from peerjournal.models.supervision import Agreement
 from peerjournal.services.supervision import ActionView, HoursReport, StoredSession
+from peerjournal.units import duration, hours_of
 
 BAR_WIDTH = 30
 
@@ -100,26 +101,56 @@ def agreement_view(agreement: Agreement, today: date) -> RenderableType:
 
 
 def hours_view(report: HoursReport, by: str) -> RenderableType:
-    """Hours per group with bars, the total, and progress toward a target."""
+    """Hours per group with bars, the total, and progress toward a target.
+
+    Grouped by worker, the target is each worker's: every row says how far that worker is.
+    """
+    target = report.target_hours
+    per_worker = bool(target) and report.per_worker
     table = Table(box=None, header_style="bold underline")
     table.add_column(by)
     table.add_column("sessions", justify="right")
     table.add_column("hours", justify="right")
+    if per_worker:
+        table.add_column(f"of {target:g} h", justify="right")
     table.add_column("", no_wrap=True)
     top = max((row.hours for row in report.rows), default=0) or 1
     for row in report.rows:
         filled = round(row.hours / top * BAR_WIDTH)
-        table.add_row(
-            row.key, str(row.sessions), f"{row.hours:.2f}", Text("█" * filled, style="cyan")
-        )
-    table.add_row(Text("total", style="bold"), str(report.sessions), f"{report.hours:.2f}", "")
+        cells = [row.key, str(row.sessions), duration(row.minutes)]
+        if per_worker and target:
+            cells.append(_progress(row.minutes, target))
+        table.add_row(*cells, Text("█" * filled, style="cyan"))
+    total: list[RenderableType] = [
+        Text("total", style="bold"),
+        str(report.sessions),
+        duration(report.minutes),
+    ]
+    table.add_row(*total, *([""] if per_worker else []), "")
     parts: list[RenderableType] = [table]
-    if report.target_hours:
-        remaining = max(0.0, report.target_hours - report.hours)
+    if per_worker and target and report.rows:
+        reached = len(report.reached())
         parts.append(
             Text(
-                f"{report.hours:.2f} of {report.target_hours:g} hours "
-                f"({report.percent_of_target:.1f}%); {remaining:.2f} to go"
+                f"Target {duration(round(target * 60))} per worker: "
+                f"{reached} of {len(report.rows)} "
+                f"{'worker' if len(report.rows) == 1 else 'workers'} reached it"
+            )
+        )
+    elif target and not per_worker:
+        remaining = max(0, round(target * 60) - report.minutes)
+        parts.append(
+            Text(
+                f"{hours_of(report.minutes, target)} "
+                f"({report.percent_of_target:.1f}%); {duration(remaining)} to go"
             )
         )
     return Group(*parts)
+
+
+def _progress(minutes: int, target: float) -> str:
+    """One worker against the target: '40.0%, 15h to go' or 'reached'."""
+    goal = round(target * 60)
+    if minutes >= goal:
+        return "reached"
+    return f"{100 * minutes / goal:.1f}%, {duration(goal - minutes)} to go"
