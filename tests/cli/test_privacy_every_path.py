@@ -63,7 +63,7 @@ def entries(home):
 
 def test_every_way_of_adding_refuses_in_strict_mode_and_keeps_the_text(run, home, fake_editor):
     fake_editor({"replace": ["## What happened\n", f"## What happened\n\n{ADDED}\n"]})
-    guided = ["Art room", "", ADDED, "", "", "", "", "", "", "", "n", "n"]
+    guided = ["Art room", "", ADDED, "", "", "", "", "", "", "", "", "n", "n"]  # "" ends a part
     for args, typed in [
         (["diary", "add", ADDED, "--strict"], None),
         (["diary", "add", "--strict"], ADDED + "\n"),
@@ -82,8 +82,8 @@ def test_every_way_of_adding_refuses_in_strict_mode_and_keeps_the_text(run, home
 
 
 def test_a_guided_entry_asks_a_flagged_part_again(run, home):
-    guided = ["Art room", "", ADDED, "", "", "", "", "", "", "", "n", "n"]
-    answers = [*guided, "edit", "We set up the art room together."]
+    guided = ["Art room", "", ADDED, "", "", "", "", "", "", "", "", "n", "n"]  # "" ends a part
+    answers = [*guided, "edit", "We set up the art room together.", ""]
     result = run("diary", "add", "--guided", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.stderr
     assert "What happened, line 1, column 7: an email address" in result.stderr
@@ -159,7 +159,7 @@ def test_an_edit_with_options_is_reviewed(run, home):
     result = run("diary", "edit", entry_id, "--title", f"Call {PHONE}", input="cancel\n")
     assert result.exit_code == 1
     assert "title, line 1, column 6: a phone or fax number" in result.stderr
-    assert "Keep as it is, or cancel?" in result.stderr  # no editor to fix it in
+    assert "Edit, keep as it is, or cancel?" in result.stderr  # no editor: the title is asked
     assert path.read_bytes() == before
     result = run("diary", "edit", entry_id, "--title", f"Call {PHONE}", "--strict")
     assert result.exit_code == 2
@@ -266,13 +266,25 @@ def test_a_session_from_a_file_with_a_phone_number_is_reviewed(run, home, sessio
     result = run("supervision", "new", "--from", str(session_file), input="cancel\n")
     assert result.exit_code == 1
     assert "notes, line 1, column 26: a phone or fax number" in result.stderr
-    assert "Keep as it is, or cancel?" in result.stderr
+    assert "Edit, keep as it is, or cancel?" in result.stderr  # a flagged part is typed again
     assert "Cancelled; nothing was saved." in result.stderr
     assert sessions(home) == []
     result = run("supervision", "new", "--from", str(session_file), input="keep\n")
     assert result.exit_code == 0, result.stderr
     [saved] = sessions(home)
     assert PHONE in saved.read_text()
+    no_secrets(result.stdout, result.stderr)
+
+
+def test_a_flagged_part_of_a_session_file_can_be_typed_again(run, home, session_file):
+    typed = "edit\nWe agreed to ring the office together.\n"
+    result = run("supervision", "new", "--from", str(session_file), input=typed)
+    assert result.exit_code == 0, result.stderr
+    assert "Notes: type it again, without the flagged detail" in result.stderr
+    [saved] = sessions(home)
+    assert "ring the office together" in saved.read_text()
+    assert PHONE not in saved.read_text()
+    assert PHONE in session_file.read_text()  # the file itself is left alone
     no_secrets(result.stdout, result.stderr)
 
 
@@ -291,6 +303,7 @@ def test_a_guided_session_can_answer_a_flagged_question_again(run, home):
     answers = [
         "",  # no other topic
         f"Worried; call {PHONE} if needed.",  # wellbeing
+        "",  # an empty line ends it
         "",  # decisions
         "",  # no action items
         "",  # no next session date
@@ -306,7 +319,7 @@ def test_a_guided_session_can_answer_a_flagged_question_again(run, home):
 
 
 def test_strict_refuses_a_guided_session_and_keeps_what_was_typed(run, home):
-    answers = ["", "Tired but fine.", f"Agreed to email {EMAIL}.", "", ""]
+    answers = ["", "Tired but fine.", "", f"Agreed to email {EMAIL}.", "", "", ""]
     result = run(
         "supervision", "new", "--minutes", "30", "--strict", input="\n".join(answers) + "\n"
     )
@@ -388,6 +401,22 @@ def test_an_answers_file_goal_with_a_finding_can_be_kept(run, harbour, tmp_path)
     assert json.loads(path.read_text())["goals"][0]["item"] == "w.2"
 
 
+def test_an_answers_file_goal_with_a_finding_can_be_typed_again(run, harbour, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "answers:\n  w.1: 3\ngoals:\n"
+        f"  - {{item: w.2, text: Visit the drop-in at {ADDRESS} with a new resident}}\n"
+    )
+    typed = "\nedit\nVisit the drop-in with a new resident\n"  # Enter alone keeps nothing
+    result = run("assess", "start", "harbour-values", "--answers", str(answers), input=typed)
+    assert result.exit_code == 0, result.stderr
+    assert "Goal on w.2: type it again" in result.stderr
+    [path] = assessments(harbour)
+    [goal] = json.loads(path.read_text())["goals"]
+    assert goal["text"] == "Visit the drop-in with a new resident"
+    no_secrets(result.stdout, result.stderr)
+
+
 def test_the_interview_asks_a_flagged_note_again(run, harbour):
     answers = ["3", f"Emailed {EMAIL} for the resident.", "edit", "Greeted them warmly.", "q"]
     result = run("assess", "start", "harbour-values", input="\n".join(answers) + "\n")
@@ -450,7 +479,7 @@ def test_a_settings_file_from_before_strict_still_reads_and_asks(run, home):
     settings.write_text("".join(line for line in lines if "strict" not in line))
     result = run("diary", "add", f"Call back on {PHONE} tomorrow.", input="keep\n")
     assert result.exit_code == 0, result.stderr
-    assert "Keep as it is, or cancel?" in result.stderr  # no $EDITOR to fix it in
+    assert "Edit, keep as it is, or cancel?" in result.stderr  # no $EDITOR: retyped if edit
     assert len(entries(home)) == 1
 
 
@@ -486,6 +515,17 @@ def test_an_agreement_with_a_phone_number_is_reviewed_and_refused_when_strict(ru
     assert PHONE in saved.read_text()
     again = run(*AGREEMENT, "--goal", "Pace the week", "--strict")  # adds nothing identifying
     assert again.exit_code == 0, again.stderr
+
+
+def test_a_flagged_part_of_an_agreement_can_be_typed_again(run, home):
+    typed = ("--confidentiality", f"Ring {PHONE} before sharing anything.")
+    result = run(*AGREEMENT, *typed, input="edit\nAsk before sharing anything.\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Confidentiality: type it again, without the flagged detail" in result.stderr
+    [saved] = agreement_files(home)
+    assert "Ask before sharing anything." in saved.read_text()
+    assert PHONE not in saved.read_text()
+    no_secrets(result.stdout, result.stderr)
 
 
 def test_a_reason_for_dropping_an_action_is_checked_too(run, home, tmp_path):

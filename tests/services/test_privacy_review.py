@@ -111,3 +111,30 @@ def test_only_what_a_change_adds_is_found():
     added = [("text", f"Call {PHONE} or {PHONE} tomorrow.")]
     [second] = check.findings(added, before=before)
     assert second.finding.column == 22  # the second copy is new; the first was there before
+
+
+def test_without_a_redo_the_flagged_fields_are_typed_again_and_checked_again():
+    asked: list[str] = []
+    answers = [f"Ring {PHONE}", "Ring the office"]
+
+    def retype(field: str) -> str:
+        asked.append(field)
+        return answers.pop(0)
+
+    reviewer = Reviewer("edit", "edit")
+    review = PrivacyReview(PrivacyCheck(), reviewer, retype)
+    record = {"notes": f"Call {PHONE}", "title": "Fine"}
+    result = review.review(
+        record, lambda r: list(r.items()), put=lambda r, changes: {**r, **changes}
+    )
+    assert result == {"notes": "Ring the office", "title": "Fine"}
+    assert asked == ["notes", "notes"]  # only the flagged field, once per round
+    assert [can_edit for _, can_edit in reviewer.shown] == [True, True]
+
+
+def test_with_neither_redo_nor_put_editing_is_not_offered():
+    reviewer = Reviewer("cancel")
+    review = PrivacyReview(PrivacyCheck(), reviewer, lambda field: "unused")
+    with pytest.raises(ReviewCancelledError):
+        review.review(f"Call {PHONE}", fields)
+    assert reviewer.shown[0][1] is False

@@ -12,7 +12,18 @@ from typing import Annotated
 import typer
 
 from peerjournal import __version__
-from peerjournal.cli import assess, diary, doctor, frameworks, report, setup, supervision
+from peerjournal.cli import (
+    assess,
+    diary,
+    doctor,
+    drafts,
+    frameworks,
+    holding_cmd,
+    privacy_cmd,
+    report,
+    setup,
+    supervision,
+)
 from peerjournal.cli._context import AppContext
 from peerjournal.cli._errors import ReportingGroup
 
@@ -72,8 +83,12 @@ report.register(app)
 doctor.register(app)
 app.add_typer(assess.app, name="assess")
 app.add_typer(diary.app, name="diary")
+app.add_typer(drafts.app, name="drafts")
 app.add_typer(frameworks.app, name="frameworks")
 app.add_typer(supervision.app, name="supervision")
+app.add_typer(privacy_cmd.app, name="privacy")
+app.add_typer(holding_cmd.trash_app, name="trash")
+app.add_typer(holding_cmd.recovery_app, name="recovery")
 
 
 def main() -> None:

@@ -49,7 +49,13 @@ def privacy_review(context: AppContext, *, strict: bool, can_ask: bool = True) -
 
         return review_findings(context.prompter, context.err, findings, can_edit=can_edit)
 
-    return PrivacyReview(privacy_check(context, strict=strict), ask if can_ask else None)
+    def retype(field: str) -> str:
+        from peerjournal.ui.entry_flow import retype_field
+
+        return retype_field(context.prompter, field)
+
+    check = privacy_check(context, strict=strict)
+    return PrivacyReview(check, ask, retype) if can_ask else PrivacyReview(check)
 
 
 @contextmanager

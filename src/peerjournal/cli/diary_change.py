@@ -51,7 +51,7 @@ def edit(
     What the edit adds passes the privacy check, as in 'diary add'.
     """
     from peerjournal.cli._privacy import keep_or_hand_back, privacy_review, stop_on_cancel
-    from peerjournal.services.diary import entry_fields
+    from peerjournal.services.diary import entry_fields, with_fields
 
     context = AppContext.of(ctx)
     diary = diary_for(context)
@@ -78,7 +78,7 @@ def edit(
             title=title,
         )
         with stop_on_cancel(context):
-            entry = review.review(entry, entry_fields, before=before)
+            entry = review.review(entry, entry_fields, put=with_fields, before=before)
         diary.update(stored, entry)
         context.out.print(f"Updated diary entry {stored.entry.id}", markup=False)
         return

@@ -5,7 +5,7 @@ privacy findings of a prepared entry and let the person edit, keep or cancel in 
 """
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -309,6 +309,21 @@ def entry_fields(entry: DiaryEntry) -> list[tuple[str, str]]:
         ("text", entry.preamble),
     ]
     return fields + [(section.heading, section.text) for section in entry.sections]
+
+
+def with_fields(entry: DiaryEntry, changes: Mapping[str, str]) -> DiaryEntry:
+    """A copy of the entry with fields (named as entry_fields names them) typed again."""
+    entry = entry.model_copy(deep=True)
+    if "title" in changes:
+        entry.meta.title = " ".join(frontmatter.storable(changes["title"]).split())
+    if "setting" in changes:
+        entry.meta.setting = " ".join(frontmatter.storable(changes["setting"]).split())
+    preamble = _clean(changes["text"]) if "text" in changes else entry.preamble
+    sections = tuple(
+        Section(heading=s.heading, text=_clean(changes[s.heading])) if s.heading in changes else s
+        for s in entry.sections
+    )
+    return entry.model_copy(update={"preamble": preamble, "sections": sections})
 
 
 def parse_ref_list(values: Iterable[str]) -> list[str]:

@@ -3,7 +3,9 @@
 This check runs while the user is writing, so it favours precision: a warning that fires on
 "12 Step group" or "met at 10:30" teaches people to ignore every warning. Each rule is a
 pattern plus the context that makes it believable (separators or a "call" for phones, a label
-for record numbers, "DOB" for birth dates). Names are found only from the user's own watch list.
+for record numbers, "DOB" for birth dates). Names are found only from the user's own watch list:
+each listed name in full and each of its parts, with a title and in any case, except that a part
+which is also an everyday word ("Will", "Hope") must look like a name (privacy_patterns.py).
 
 Pure functions, standard library only, patterns compiled once. Findings carry offsets, never the
 matched text, and nothing here logs or raises with the text in it: the text is about real people.
@@ -34,8 +36,11 @@ KINDS: dict[str, str] = {
 }
 
 LIMITS: tuple[str, ...] = (
-    "It finds only the names on your watch list; any other name, initials or a nickname "
-    "go through.",
+    "It finds only the names on your watch list (in full, or one part of one, with or without "
+    "Mr, Mrs, Ms, Mx or Dr); any other name, initials or a nickname go through.",
+    'A part of a listed name that is also an everyday word ("Will", "Hope", "June") is found '
+    "only when it looks like a name: capitalised in mid-sentence, after a title, or with the "
+    'rest of the name ("Will came in" at the start of a sentence goes through).',
     "It cannot recognise a rare condition, a small town or workplace, a job title, or a "
     "distinctive event that would identify someone to people who know them.",
     'Numbers, dates and ages written in words ("ninety-two", "the third of March") are '
@@ -135,22 +140,63 @@ def _candidates(text: str, watch_names: Sequence[str]) -> Iterator[_Span]:
 
 
 def _names(text: str, watch_names: Sequence[str]) -> Iterator[_Span]:
-    pattern = _watch_pattern(tuple(watch_names))
-    if pattern is not None:
-        for match in pattern.finditer(text):
+    watch = _watch_list(tuple(watch_names))
+    if watch is None:
+        return
+    for match in watch.pattern.finditer(text):
+        if watch.believable(text, match):
             yield "name", match.start(), match.end()
 
 
+@dataclass(frozen=True)
+class _WatchList:
+    """One pattern for every listed name and each of its parts, and the rule for plain words."""
+
+    pattern: re.Pattern[str]
+    full: frozenset[tuple[str, ...]]  # each listed name, casefolded, without a title
+
+    def believable(self, text: str, match: re.Match[str]) -> bool:
+        """Whether a match is the person, not "I will hope" (see NAME_WORDS in the patterns)."""
+        found = match.group()
+        title = rx.TITLE_AT_START.match(found)
+        if title is not None:
+            return True
+        words = tuple(found.split())
+        folded = tuple(word.casefold() for word in words)
+        if not all(word in rx.NAME_WORDS for word in folded):
+            return True  # "Maria", "gonzalez": not an everyday word, so any case
+        if not all(word[:1].isupper() and not word.isupper() for word in words if len(word) > 1):
+            return False  # "will", "HOPE": an everyday word as written
+        if folded in self.full:
+            return True  # "Will Hope", or "Hope" listed alone: the name as listed
+        if any(word in rx.CALENDAR_WORDS for word in folded):
+            return False  # "in June": only "Ms June" or the full name
+        start = match.start()
+        return not rx.SENTENCE_START.search(text, max(0, start - 20), start)
+
+
 @lru_cache(maxsize=32)
-def _watch_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One pattern for the whole list, longest first so "Ana Lima" wins over "Ana"."""
-    words = {tuple(name.split()) for name in names}
-    words.discard(())
-    if not words:
+def _watch_list(names: tuple[str, ...]) -> _WatchList | None:
+    """Full names and their parts in one pattern, longest first so "Ana Lima" wins over "Ana"."""
+    full: set[tuple[str, ...]] = set()
+    phrases: set[tuple[str, ...]] = set()
+    for name in names:
+        words = rx.TITLE_AT_START.sub("", name.strip(), count=1).split()
+        if not words:
+            continue
+        full.add(tuple(word.casefold() for word in words))
+        phrases.add(tuple(words))
+        if len(words) > 1:
+            for word in words:
+                for part in {word, *word.split("-")}:
+                    if sum(char.isalnum() for char in part) >= 2:  # an initial alone is noise
+                        phrases.add((part,))
+    if not phrases:
         return None
-    ordered = sorted(words, key=lambda parts: (-len(" ".join(parts)), parts))
+    ordered = sorted(phrases, key=lambda parts: (-len(" ".join(parts)), parts))
     choices = "|".join(r"\s+".join(re.escape(part) for part in parts) for parts in ordered)
-    return re.compile(rf"(?<!\w)(?:{choices})(?!\w)", re.IGNORECASE)
+    pattern = re.compile(rf"(?<!\w)(?:{rx.TITLES}\.?\s+)?(?:{choices})(?!\w)", re.IGNORECASE)
+    return _WatchList(pattern, frozenset(full))
 
 
 def _emails(text: str) -> Iterator[_Span]:

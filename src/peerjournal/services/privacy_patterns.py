@@ -185,3 +185,39 @@ RECORD_LABEL_BEFORE = re.compile(
 RECORD_NEEDS_MARKER = frozenset({"record", "plan", "member", "membership"})
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+# --- the watch list ------------------------------------------------------------------------------
+# A listed name is found in full, and each of its parts alone, with a title before it ("Ms Lima")
+# and any case. A part that is also an everyday English word ("Will", "Hope", "Rose") is found
+# alone only when written with a capital and not at the start of a sentence, or after a title; so
+# with "Will Hope" listed, "I will hope for the best" and "Hope helps." pass, "I told Will" does
+# not. A part that names a month or a weekday ("June") is found alone only after a title.
+TITLES = r"(?:Mr|Mrs|Ms|Mx|Dr|Miss|Mister)"
+TITLE_AT_START = re.compile(rf"{TITLES}\.?\s+", re.IGNORECASE)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+CALENDAR_WORDS = _words(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday"
+)
+NAME_WORDS = CALENDAR_WORDS | _words(
+    """
+    will bill hope grace joy faith mercy charity patience prudence honor honour constance
+    rose lily daisy ivy holly iris violet heather hazel jasmine poppy fern olive pearl ruby jade
+    amber crystal opal coral dawn eve summer autumn winter storm sky rain river rivers brook lake
+    glen dale heath moss forest wood woods stone rock hill hills field fields marsh ford bay cliff
+    ridge mark frank grant chase chance drew wade miles rich sandy rusty earnest penny carol
+    sterling page reed rob nick don jack pat sue art ray guy max bob dean bishop cook fisher mason
+    porter baker hunter carter cooper miller turner walker parker smith wright young white brown
+    green black gray grey long king little small strong short sharp bright fair hardy cash price
+    love lane bell park hall house church banks bank waters well wells north south west east gene
+    sunny star misty cherry melody harmony destiny trinity unity serenity liberty justice angel
+    precious major royal duke earl baron prince queen marshal sage clay dusty buck colt hawk fox
+    wolf crane swift sparrow robin jay wren drake bird lamb hart hunt noble bliss sonny victor
+    bear birch ash rocky buddy happy lucky dash
+    """
+)

@@ -9,12 +9,14 @@ kind it is, never the words, because the words are the identifying detail.
 The rule: no finding, the record is saved. In strict mode (``--strict``, or ``privacy: {strict:
 true}`` in settings.yaml) a finding refuses the save. Otherwise the person edits, keeps or
 cancels; when nobody can be asked (piped text), a finding refuses too, since saving what nobody
-saw would defeat the check. Changes are judged by what they add: details a record already had
-are not asked about again, so fixing a typo in an entry that kept a date does not nag.
+saw would defeat the check. Editing is always on offer where a person can answer: a record without
+an editor flow is changed by typing each flagged field again (``put`` puts the answers back), and
+keeping a finding is never the default. Changes are judged by what they add: details a record
+already had are not asked about again, so fixing a typo in an entry that kept a date does not nag.
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, TypeVar
 
@@ -29,6 +31,7 @@ __all__ = [
     "Fields",
     "PrivacyCheck",
     "PrivacyReview",
+    "Retype",
     "Reviewer",
     "describe_all",
 ]
@@ -57,6 +60,9 @@ class FieldFinding:
 def describe_all(findings: Sequence[FieldFinding]) -> str:
     """Every finding of a record on one line, for a refusal or an import report."""
     return "; ".join(found.describe() for found in findings)
+
+
+Retype = Callable[[str], str]  # a field's name -> its text typed again by the person
 
 
 class Reviewer(Protocol):
@@ -116,6 +122,7 @@ class PrivacyReview:
 
     check: PrivacyCheck
     reviewer: Reviewer | None = None  # None when nobody can be asked (piped text, an import)
+    retype: Retype | None = None  # asks for one field again, where there is no editor
 
     def review(
         self,
@@ -123,16 +130,20 @@ class PrivacyReview:
         fields: Callable[[T], Fields],
         *,
         redo: Callable[[T, list[FieldFinding]], T] | None = None,
+        put: Callable[[T, Mapping[str, str]], T] | None = None,
         before: Fields = (),
     ) -> T:
         """The record to save: clean, kept after review, or edited until it is clean.
 
         ``redo`` lets the person change the record (their editor, or the questions again);
-        without it they may only keep or cancel. Raises PrivacyRefusedError in strict mode or when
+        without it, ``put`` and the reviewer's ``retype`` ask again for each flagged field.
+        With neither they may only keep or cancel. Raises PrivacyRefusedError in strict mode or when
         nobody can be asked, and ReviewCancelledError when the person cancels; the caller keeps
         what was typed.
         """
         had = list(before)
+        if redo is None and put is not None and self.retype is not None:
+            redo = self._retyping(put, self.retype)
         while findings := self.check.findings(fields(record), before=had):
             if self.check.strict_because is not None or self.reviewer is None:
                 raise refusal(findings, self.check.strict_because or UNATTENDED)
@@ -147,6 +158,18 @@ class PrivacyReview:
     def unattended(self) -> "PrivacyReview":
         """The same rule where nobody can answer (text arrived on standard input)."""
         return PrivacyReview(self.check, None)
+
+    @staticmethod
+    def _retyping(
+        put: Callable[[T, Mapping[str, str]], T], retype: Retype
+    ) -> Callable[[T, list[FieldFinding]], T]:
+        """Ask once for each flagged field, in the order found, and put the answers back."""
+
+        def redo(record: T, findings: list[FieldFinding]) -> T:
+            flagged = dict.fromkeys(found.field for found in findings)
+            return put(record, {field: retype(field) for field in flagged})
+
+        return redo
 
 
 def refusal(findings: Sequence[FieldFinding], why: str) -> PrivacyRefusedError:
