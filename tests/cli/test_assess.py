@@ -247,3 +247,24 @@ def test_the_framework_changing_later_keeps_old_assessments_readable(run, harbou
     assert "New items: f.2" in compared.stdout
     assert "Removed items: w.2" in compared.stdout
     assert run("assess", "show", old).exit_code == 0
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "200"])
+def test_assess_list_keeps_the_id_and_status_on_a_narrow_terminal(
+    run, harbour, tmp_path, monkeypatch, columns
+):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("w.1: 3\n")
+    assert run("assess", "start", "harbour-values", "--answers", str(answers)).exit_code == 0
+    assert run("assess", "start", "harbour-values", input="q\n").exit_code == 0
+    monkeypatch.setenv("COLUMNS", columns)
+    listed = run("assess", "list")
+    assert listed.exit_code == 0
+    lines = listed.stdout.splitlines()
+    assert lines[0].split()[:1] == ["id"]
+    assert "status" in lines[0].split()
+    assert "…" not in listed.stdout  # nothing cut short
+    assert {line.split()[0] for line in lines[1:3]} == {p.stem for p in assessments(harbour)}
+    assert " complete " in f"{lines[1]} "
+    assert " draft " in f"{lines[2]} "
+    assert max(len(line.rstrip()) for line in lines) <= int(columns)

@@ -81,8 +81,8 @@ def parse(markdown):
     return headings, tables, links, images
 
 
-def report(run, *args):
-    result = run("report", *args)
+def report(run, *args, input=None):
+    result = run("report", *args, input=input)
     assert result.exit_code == 0, result.stderr
     return result
 
@@ -90,9 +90,10 @@ def report(run, *args):
 def test_assessment_report_markdown_and_its_svg(run, world, tmp_path):
     out = tmp_path / "out" / "assessment.md"
     out.parent.mkdir()
-    result = report(
-        run, "assessment", world["late"], "--compare", world["early"], "--out", str(out)
-    )
+    result = report(  # the evidence names diary titles, one with a watched name: write anyway
+        run, "assessment", world["late"], "--compare", world["early"], "--out", str(out),
+        input="y\n",
+    )  # fmt: skip
     assert f"Wrote {out}" in result.stdout
     text = out.read_text()
     headings, tables, links, images = parse(text)
@@ -110,6 +111,10 @@ def test_assessment_report_markdown_and_its_svg(run, world, tmp_path):
     assert tables >= 4
     assert images == ["assessment-domains.svg"]
     assert "| Welcome | 1.50 | 2.50 | 1.00 |" in text
+    changed = [line for line in text.splitlines() if line.startswith("| `w.")]
+    assert changed  # each changed item has its text beside its code
+    assert all(line.split("|")[2].strip() for line in changed)
+    assert "| `w.1` | Greets people by the name they choose. |" in text
     assert "`w.1`: Greeted everyone." in text
     assert "It is not a clinical record." in text
     svg = ET.parse(out.parent / "assessment-domains.svg").getroot()
@@ -130,7 +135,8 @@ def test_diary_report_groups_by_theme_and_competency(run, world):
     headings, tables, _, images = parse(text)
     assert {"Counts", "Themes", "Competencies", "Evidence map", "Reflections"} <= set(headings)
     assert "Connecting through everyday activities" in headings
-    assert images == ["diary-report-entries.svg"]
+    assert images == []  # printed, nothing is written beside it, so no chart is linked
+    assert "**Entries per month**" in text  # the chart's numbers stand as a table instead
     [linked] = [line for line in text.splitlines() if line.startswith("- `harbour-values/w.1`: ")]
     assert "Garden with Tamsin" in linked
     assert "Shared my story" in linked
@@ -145,7 +151,7 @@ def test_supervision_report_hours_against_a_target(run, world, tmp_path):
     out = tmp_path / "sup.md"
     report(run, "supervision", "--target", "25", "--out", str(out))
     text = out.read_text()
-    assert "2 sessions, 2.50 hours of a 25.0-hour target (10.0%)" in text
+    assert "2 sessions, 2h 30m of 25h of supervision (10.0% of the target)" in text
     assert "| Ask about rota | Sam | 2026-09-30 | overdue |" in text
     assert "Try the new rota." in text
     svg = ET.parse(tmp_path / "sup-hours.svg").getroot()
@@ -182,7 +188,11 @@ def test_html_is_one_self_contained_file(run, world, tmp_path):
 
 def test_privacy_check_warns_and_pseudonymise_replaces_names_stably(run, world, tmp_path):
     plain = run("report", "diary")
-    assert "a name on your watch list" in plain.stderr
+    garden = next(line.split()[0] for line in run("diary", "list").stdout.splitlines()
+                  if "Garden with" in line)  # fmt: skip
+    # where it is, by record and part, never the words themselves
+    assert f"diary entry {garden}, title: a name on your watch list" in plain.stderr
+    assert "Tamsin" not in plain.stderr
     assert "Tamsin" in plain.stdout
     first = run("report", "diary", "--pseudonymise")
     second = run("report", "diary", "--pseudonymise")
@@ -232,7 +242,7 @@ def chromium() -> str | None:
 )
 def test_the_html_report_renders_in_headless_chromium(run, world, tmp_path):
     out = tmp_path / "assessment.html"
-    report(run, "assessment", world["late"], "--format", "html", "--out", str(out))
+    report(run, "assessment", world["late"], "--format", "html", "--out", str(out), input="y\n")
     browser = chromium()
     assert browser is not None, "CI must have chromium (.ci/run installs it)"
     flags = [
@@ -256,3 +266,13 @@ def test_the_html_report_renders_in_headless_chromium(run, world, tmp_path):
     assert "<table>" in dom
     assert 'data-label="Welcome"' in dom
     assert "Greeted everyone." in dom
+
+
+def test_a_chart_is_linked_only_when_its_file_is_written(run, world, tmp_path):
+    out = tmp_path / "digest.md"
+    assert report(run, "diary", "--out", str(out), "--yes").exit_code == 0
+    _, _, _, images = parse(out.read_text())
+    assert images == ["digest-entries.svg"]
+    assert (tmp_path / "digest-entries.svg").exists()
+    printed = report(run, "diary").stdout
+    assert ".svg" not in printed

@@ -210,6 +210,15 @@ def test_columns_rise_from_zero_in_proportion():
     assert marks(root, "line", "target") == []
 
 
+def test_counts_are_drawn_as_whole_numbers():
+    root = parse(
+        column_chart("Entries", [Bar("Jan", 3), Bar("Feb", 1), Bar("Mar", 0)], counts=True)
+    )
+    assert texts(root, "column-value") == ["3", "1", "0"]
+    measured = parse(column_chart("Hours", [Bar("Jan", 1.5)], counts=True))
+    assert texts(measured, "column-value") == ["1.50"]  # not a whole number: kept as measured
+
+
 def test_a_target_above_the_columns_sets_the_scale():
     root = parse(column_chart("Hours", [Bar("Jan", 2), Bar("Feb", 4)], target=8))
     jan, feb = marks(root, "rect", "column")

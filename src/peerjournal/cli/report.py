@@ -102,14 +102,14 @@ def report(
     stem = out.stem if out is not None else f"{kind}-report"
     rendered = render(
         data, context.home, fmt=fmt, stem=stem, watch_names=settings.privacy.watch_names,
-        allow=settings.privacy.allow, pseudonymise=pseudonymise,
+        allow=settings.privacy.allow, pseudonymise=pseudonymise, chart_files=out is not None,
     )  # fmt: skip
     if rendered.findings:
-        kinds = sorted({finding.label for finding in rendered.findings})
+        places = "; ".join(f"{where}: {finding.label}" for where, finding in rendered.findings)
         warn(
             context.err,
             f"the report includes {len(rendered.findings)} possible identifying detail(s): "
-            f"{', '.join(kinds)}; consider --pseudonymise, or edit the entries first",
+            f"{places}; consider --pseudonymise, or edit those records first",
         )
     if out is None:
         _print(context, rendered.text, fmt)

@@ -103,7 +103,12 @@ def bar_chart(
 
 
 def column_chart(
-    title: str, columns: Sequence[Bar], *, unit: str = "", target: float | None = None
+    title: str,
+    columns: Sequence[Bar],
+    *,
+    unit: str = "",
+    target: float | None = None,
+    counts: bool = False,
 ) -> str:
     """Vertical columns from zero (e.g. supervision hours by month), optional dashed target line."""
     _check_values(column.value for column in columns)
@@ -115,7 +120,7 @@ def column_chart(
     highest = highest if highest > 0 else 1.0  # nothing above zero: an empty 0..1 scale
     ticks = _ticks(0.0, highest)
     left, step = _layout([column.label for column in columns], ticks)
-    texts = [_with_unit(value, unit) for value in values]
+    texts = [_label(value, unit, counts) for value in values]
     widest = max((len(text) for text in texts), default=0) * _CHAR_WIDTH * 10 / 12
     upright = widest + 4 > step  # value labels turn upright when they would not fit across
     top = _TOP + (widest + 8 if upright else 16)
@@ -145,7 +150,7 @@ def column_chart(
                 fill=_BAR,
             )
         )
-        text = _with_unit(column.value, unit)
+        text = _label(column.value, unit, counts)
         body.append(_upright_text(text, "column-value", middle, bottom - height - 5, upright))
     end = labels_end
     if target is not None:
@@ -321,6 +326,13 @@ def _with_unit(value: float, unit: str) -> str:
     if not unit:
         return _value(value)
     return f"{_value(value)}{'' if unit.startswith('%') else ' '}{unit}"
+
+
+def _label(value: float, unit: str, counts: bool) -> str:
+    """The drawn label: a count is a whole number ('3', never '3.00'); a measure has 2 decimals."""
+    if counts and float(value).is_integer():
+        return f"{int(value)}{' ' + unit if unit else ''}"
+    return _with_unit(value, unit)
 
 
 def _n(number: float) -> str:

@@ -1,7 +1,7 @@
 """The home screen's numbers: what has happened lately and what to do next."""
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from peerjournal.clock import Clock
@@ -13,6 +13,21 @@ from peerjournal.store.assessments import AssessmentStore
 
 if TYPE_CHECKING:
     pass
+
+
+@dataclass(frozen=True)
+class WorkerGlance:
+    """One worker of a supervisor's caseload, as the home screen shows them."""
+
+    worker: str
+    days_since_session: int | None
+    open_actions: int
+    overdue_actions: int
+    minutes: int  # supervision time recorded with this worker, all told
+    hours_target: float | None
+    review_date: date | None  # of the supervision agreement, if there is one
+    review_passed: bool
+    supervision_due: bool
 
 
 @dataclass(frozen=True)
@@ -32,9 +47,12 @@ class Dashboard:
     assessment_due: bool
     reviews_passed: tuple[str, ...]  # workers whose agreement review date has passed
     drafts: int
+    caseload: tuple[WorkerGlance, ...] = field(default=())  # a supervisor's workers
 
     def next_step(self) -> str:
-        """The one thing most worth doing now."""
+        """The one thing most worth doing now; for a supervisor it names the worker."""
+        if self.caseload:
+            return _supervisor_step(self)
         if self.drafts:
             return "finish your assessment in progress: peerjournal assess resume"
         if self.overdue_actions:
@@ -89,7 +107,76 @@ def dashboard(
             if a.agreement.review_date < now.date()
         ),
         drafts=sum(1 for a in assessments if a.status == "draft"),
+        caseload=_caseload(settings, supervision, now),
     )
+
+
+def _supervisor_step(board: Dashboard) -> str:
+    """Overdue actions first, then a passed review, then the longest wait for supervision."""
+    if board.drafts:
+        return "finish your assessment in progress: peerjournal assess resume"
+    quote = _quoted
+    overdue = [w for w in board.caseload if w.overdue_actions]
+    if overdue:
+        worker = max(overdue, key=lambda w: w.overdue_actions).worker
+        return (
+            f"follow up {worker}'s overdue actions: "
+            f"peerjournal supervision actions --overdue --worker {quote(worker)}"
+        )
+    passed = [w for w in board.caseload if w.review_passed]
+    if passed:
+        worker = passed[0].worker
+        return (
+            f"review the agreement with {worker}: "
+            f"peerjournal supervision agreement --worker {quote(worker)} --edit"
+        )
+    due = [w for w in board.caseload if w.supervision_due]
+    if due:  # never seen first, then the longest since
+        worker = max(due, key=lambda w: w.days_since_session or 10**6).worker
+        return (
+            f"prepare supervision with {worker}: "
+            f"peerjournal supervision prep --worker {quote(worker)}"
+        )
+    return "all caught up; see the record with: peerjournal supervision list"
+
+
+def _quoted(name: str) -> str:
+    """A name as it is typed in a shell: quoted when it has a space or a quote in it."""
+    if name.replace("-", "").replace(".", "").isalnum():
+        return name
+    return "'" + name.replace("'", "'\\''") + "'"
+
+
+def _caseload(
+    settings: Settings, supervision: Supervision, now: datetime
+) -> tuple[WorkerGlance, ...]:
+    """Every worker a supervisor's home knows of, with what is waiting for each."""
+    if settings.role != "supervisor":
+        return ()
+    reminders = settings.reminders
+    glances = []
+    for worker in supervision.workers():
+        if worker.casefold() == settings.name.casefold():
+            continue
+        last = supervision.last_session(worker)
+        days = _days(now, last.meta.date) if last else None
+        actions = supervision.actions(worker, only="open")
+        stored = supervision.agreement(worker)
+        review = stored.agreement.review_date if stored else None
+        glances.append(
+            WorkerGlance(
+                worker=worker,
+                days_since_session=days,
+                open_actions=len(actions),
+                overdue_actions=sum(1 for view in actions if view.overdue),
+                minutes=supervision.hours(worker=worker).minutes,
+                hours_target=reminders.hours_target,
+                review_date=review,
+                review_passed=review is not None and review < now.date(),
+                supervision_due=days is None or days >= reminders.supervision_days,
+            )
+        )
+    return tuple(glances)
 
 
 def _days(now: datetime, then: datetime) -> int:

@@ -21,6 +21,7 @@ from peerjournal.services import privacy
 from peerjournal.services.reports import Chart, ReportData
 from peerjournal.store.atomic import write_atomic
 from peerjournal.store.layout import DataHome
+from peerjournal.units import duration, hours_of
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 _SLUG_DROP = re.compile(r"[^\w\- ]")
@@ -32,7 +33,7 @@ class Rendered:
 
     text: str
     files: dict[str, str]  # file name -> SVG, for Markdown written to a file
-    findings: tuple[privacy.Finding, ...]
+    findings: tuple[tuple[str, privacy.Finding], ...]  # (record and part, finding)
 
 
 def escape_md(value: Any) -> str:  # noqa: ANN401 - templates pass any value
@@ -64,6 +65,8 @@ def environment(home: DataHome | None) -> jinja2.Environment:
     env.filters["anchor"] = anchor
     env.filters["num"] = lambda v: "-" if v is None else f"{v:.2f}"
     env.filters["count"] = lambda n, one, many: f"{n} {one if n == 1 else many}"
+    env.filters["duration"] = duration
+    env.filters["hours_of"] = hours_of
     return env
 
 
@@ -95,16 +98,27 @@ def render(
     watch_names: Sequence[str] = (),
     allow: Sequence[str] = (),
     pseudonymise: bool = False,
+    chart_files: bool = True,
 ) -> Rendered:
-    """Markdown with chart files named after ``stem``, or one HTML file with charts inside."""
+    """Markdown with chart files named after ``stem``, or one HTML file with charts inside.
+
+    Without ``chart_files`` (Markdown printed, not written), no chart is linked: the table of
+    its numbers stands alone, rather than an image that was never written.
+    """
     files = {f"{stem}-{chart.name}.svg": chart.svg for chart in data.charts}
-    markdown = render_markdown(data, home, lambda chart: f"{stem}-{chart.name}.svg")
+    linked = chart_files or fmt == "html"
+    markdown = render_markdown(
+        data, home, (lambda chart: f"{stem}-{chart.name}.svg") if linked else (lambda _: "")
+    )
+    if not linked:
+        files = {}
     if pseudonymise:
         markdown = pseudonymise_names(markdown, watch_names)
-    written = "\n".join(data.all_free_text())
     findings = tuple(
-        finding
-        for finding in privacy.scan(written, watch_names=watch_names, allow=allow)
+        (where, finding)
+        for where, text in data.all_free_text()
+        if text
+        for finding in privacy.scan(text, watch_names=watch_names, allow=allow)
         if not (pseudonymise and finding.kind == "name")  # those were replaced
     )
     if fmt == "md":

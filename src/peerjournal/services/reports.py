@@ -19,12 +19,19 @@ from peerjournal.models.entry import HEADINGS, THEMES
 from peerjournal.models.settings import Settings
 from peerjournal.services import charts
 from peerjournal.services.agenda import agenda_markdown, build_agenda
-from peerjournal.services.assessment_stats import compare, summarise
+from peerjournal.services.assessment_stats import (
+    compare,
+    in_order,
+    scope_label,
+    standings,
+    summarise,
+)
 from peerjournal.services.assessments import Assessments, Listing
 from peerjournal.services.dates import in_period, record_day
 from peerjournal.services.diary import Diary, Filters
 from peerjournal.services.supervision import Supervision
 from peerjournal.store.layout import DataHome
+from peerjournal.units import duration
 
 KINDS = ("assessment", "diary", "supervision", "prep", "portfolio")
 
@@ -53,10 +60,11 @@ class ReportData:
     charts: list[Chart] = field(default_factory=list)
     contains: list[str] = field(default_factory=list)
     parts: list["ReportData"] = field(default_factory=list)  # the sections of a portfolio
-    free_text: list[str] = field(default_factory=list)  # what people wrote, for the privacy check
+    # what people wrote, each with the record and part it came from, for the privacy check
+    free_text: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files that could not be read, and why
 
-    def all_free_text(self) -> list[str]:
+    def all_free_text(self) -> list[tuple[str, str]]:
         """The text people wrote that this report (and its parts) includes."""
         return [*self.free_text, *(text for part in self.parts for text in part.all_free_text())]
 
@@ -139,10 +147,8 @@ class Reports:
         """One assessment: scale, domains, chart, strengths, growth areas, goals, evidence."""
         chosen = self._assessment(which)
         entry = self.catalog.get(chosen.framework.id)
-        summary = summarise(
-            chosen, entry.framework, entry.scale,
-            evidenced_items=self.assessments.evidenced_items(entry.framework.id),
-        )  # fmt: skip
+        linked = self.assessments.evidence(chosen)  # one evidence rule for summary and list
+        summary = summarise(chosen, entry.framework, entry.scale, evidenced_items=set(linked))
         low, high = entry.scale.values[0], entry.scale.values[-1]
         bars = [charts.Bar(score.title, score.mean) for score in summary.domains]
         chart = Chart(
@@ -156,14 +162,16 @@ class Reports:
             ),
         )
         evidence = [
-            (item_id, response, [(e, self._entry_title(e)) for e in response.evidence])
+            (item_id, response, linked[item_id])
             for item_id, response in chosen.responses.items()
-            if response.evidence
+            if linked.get(item_id)
         ]
         comparison = None
+        order: tuple[str, ...] = ()
         if compare_with is not None:
             other = self.assessments.get(compare_with).assessment
-            comparison = compare(other, chosen, entry.framework)
+            comparison = compare(other, chosen, entry.framework)  # the earlier is "before"
+            order = tuple(a.id for a in in_order(other, chosen))
         return ReportData(
             kind="assessment",
             title=f"Assessment: {entry.framework.title}",
@@ -178,6 +186,8 @@ class Reports:
                 "evidence": evidence,
                 "comparison": comparison,
                 "compared_with": compare_with,
+                "order": order,  # (before id, after id), by date
+                "scope": scope_label(chosen, entry.framework),
             },
             charts=[chart],
             contains=[
@@ -186,9 +196,17 @@ class Reports:
                 "titles of linked diary entries",
             ],
             free_text=[
-                *(r.note for r in chosen.responses.values() if r.note),
-                *(goal.text for goal in chosen.goals),
-                *(title for _, _, entries in evidence for _, title in entries),
+                *(
+                    (f"assessment {chosen.id}, note on {item}", r.note)
+                    for item, r in chosen.responses.items()
+                    if r.note
+                ),
+                *((f"assessment {chosen.id}, goal on {g.item}", g.text) for g in chosen.goals),
+                *(
+                    (f"diary entry {entry_id}, title", title)
+                    for _, _, entries in evidence
+                    for entry_id, title in entries
+                ),
             ],
         )
 
@@ -199,12 +217,6 @@ class Reports:
         if not done:
             raise NotFoundError("no completed assessment yet")
         return max(done, key=lambda s: s.assessment.finished or s.assessment.started).assessment
-
-    def _entry_title(self, entry_id: str) -> str:
-        try:
-            return self.diary.get(entry_id).entry.meta.title
-        except PeerJournalError:
-            return "(entry not found)"
 
     # --- diary ---------------------------------------------------------------------------
 
@@ -255,7 +267,9 @@ class Reports:
             "entries",
             "Entries per month",
             charts.column_chart(
-                "Entries per month", [charts.Bar(m, n) for m, n in sorted(months.items())]
+                "Entries per month",
+                [charts.Bar(m, n) for m, n in sorted(months.items())],
+                counts=True,
             ),
             ("Month", "Entries"),
             tuple((m, str(n)) for m, n in sorted(months.items())),
@@ -281,9 +295,12 @@ class Reports:
                 "the 'What I take from it' reflection of each entry",
             ],
             free_text=[
-                *(entry.meta.title for entry in found),
-                *(text for _, text in reflections),
-                *(tag for tag, _ in tag_counts.items()),
+                *((f"diary entry {entry.id}, title", entry.meta.title) for entry in found),
+                *(
+                    (f"diary entry {entry.id}, 'What I take from it'", text)
+                    for entry, text in reflections
+                ),
+                *(("a tag", tag) for tag, _ in tag_counts.items()),
             ],
         )
 
@@ -316,7 +333,7 @@ class Reports:
                 unit="h",
             ),
             ("Month", "Sessions", "Hours"),
-            tuple((row.key, str(row.sessions), f"{row.hours:.2f}") for row in hours.rows),
+            tuple((row.key, str(row.sessions), duration(row.minutes)) for row in hours.rows),
         )
         actions = [(s, a) for s in sessions for a in s.meta.actions]
         return ReportData(
@@ -338,8 +355,11 @@ class Reports:
                 "decisions and action items recorded in them",
             ],
             free_text=[
-                *(text for _, text in decisions),
-                *(f"{a.text} {a.owner}" for _, a in actions),
+                *((f"session {s.meta.id}, decisions", text) for s, text in decisions),
+                *(
+                    (f"session {s.meta.id}, action {a.id}", f"{a.text} {a.owner}")
+                    for s, a in actions
+                ),
             ],
         )
 
@@ -363,9 +383,12 @@ class Reports:
             values={"agenda": agenda, "body": body.replace("\n## ", "\n### ")},
             contains=["the agenda for the next supervision session, with diary titles"],
             free_text=[
-                *(entry.title for entry in agenda.entries),
-                *(view.action.text for view in agenda.actions),
-                *(goal.text for goal in agenda.goals),
+                *((f"diary entry {entry.id}, title", entry.title) for entry in agenda.entries),
+                *((f"action {view.action.id}", view.action.text) for view in agenda.actions),
+                *(
+                    (f"assessment {goal.assessment}, goal on {goal.item}", goal.text)
+                    for goal in agenda.goals
+                ),
             ],
         )
 
@@ -380,9 +403,12 @@ class Reports:
         )
         parts: list[ReportData] = []
         done = self.assessments.listing(Listing(status="complete", subject=who))
-        if done:
-            latest = max(done, key=lambda s: s.assessment.finished or s.assessment.started)
-            parts.append(self.assessment(latest.assessment.id))
+        for standing in standings([s.assessment for s in done], who):
+            # per framework and rater: self and supervisor both, a one-domain one beside the full
+            for counted in reversed(standing.assessments):
+                part = self.assessment(counted.id)
+                part.title += f" - {counted.role}, {part.values['scope']}"  # one anchor each
+                parts.append(part)
         if self.settings.role == "peer-worker":
             parts.append(self.diary_digest(period))
         try:

@@ -57,17 +57,30 @@ def summary_view(summary: Summary, scale: Scale) -> RenderableType:
     return Group(*parts)
 
 
-def assessments_table(assessments: Sequence[Assessment]) -> Table:
-    """One row per assessment, oldest first."""
+def assessments_table(assessments: Sequence[Assessment], width: int = 120) -> Table:
+    """One row per assessment, oldest first; on a narrow terminal the status is never dropped.
+
+    The id already names the date, the framework and the rater, so those columns go first when
+    ``width`` is short; the id and the status always stay.
+    """
+    columns = ["id", "framework", "role", "subject", "status", "started", "answered"]
+    longest = max((len(a.id) for a in assessments), default=20)
+    for room, fewer in ((62, ["id", "subject", "status", "answered"]),
+                        (32, ["id", "status", "answered"]), (22, ["id", "status"])):  # fmt: skip
+        if width < longest + room:
+            columns = fewer
     table = Table(box=None, header_style="bold underline")
-    for column in ("id", "framework", "role", "subject", "status", "started", "answered"):
-        table.add_column(column, no_wrap=column in ("id", "started"))
+    for column in columns:
+        table.add_column(
+            column, no_wrap=column != "subject", justify="right" if column == "answered" else "left"
+        )
     for a in assessments:
-        answered = sum(1 for r in a.responses.values() if not r.skipped)
-        table.add_row(
-            a.id, a.framework.id, a.role, Text(a.subject), a.status,
-            f"{a.started:%Y-%m-%d %H:%M}", str(answered),
-        )  # fmt: skip
+        cells: dict[str, str | Text] = {
+            "id": a.id, "framework": a.framework.id, "role": a.role, "subject": Text(a.subject),
+            "status": a.status, "started": f"{a.started:%Y-%m-%d %H:%M}",
+            "answered": str(sum(1 for r in a.responses.values() if not r.skipped)),
+        }  # fmt: skip
+        table.add_row(*(cells[column] for column in columns))
     return table
 
 

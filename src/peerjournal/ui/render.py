@@ -2,14 +2,17 @@
 
 from collections.abc import Iterable
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
 from peerjournal.models.framework import Domain
-from peerjournal.services.dashboard import Dashboard
+from peerjournal.services.dashboard import Dashboard, WorkerGlance
 from peerjournal.services.frameworks import FrameworkEntry
 from peerjournal.services.home import HomeInfo
+from peerjournal.units import count as counted
+from peerjournal.units import hours_of
 
 
 def frameworks_table(entries: Iterable[FrameworkEntry]) -> Table:
@@ -93,8 +96,8 @@ def first_run_view(home: str) -> Text:
     )
 
 
-def dashboard_view(board: Dashboard) -> Table:
-    """The home screen: recent activity, waiting work, and the next step."""
+def dashboard_view(board: Dashboard) -> RenderableType:
+    """The home screen: recent activity, waiting work, a supervisor's caseload, the next step."""
     table = Table(
         title=f"peerjournal: {board.name} ({board.role})",
         title_justify="left",
@@ -129,4 +132,30 @@ def dashboard_view(board: Dashboard) -> Table:
             "agreement review", Text(f"the review date with {worker} has passed", style="yellow")
         )
     table.add_row("next step", Text(board.next_step(), style="green"))
+    if not board.caseload:
+        return table
+    return Group(table, Text(""), caseload_table(board.caseload))
+
+
+def caseload_table(caseload: Iterable[WorkerGlance]) -> Table:
+    """One row per worker: when they were last seen, what is open, hours, the agreement review."""
+    table = Table(title="Caseload", title_justify="left", box=None, header_style="bold underline")
+    for name, justify in (
+        ("worker", "left"), ("last session", "left"), ("open", "right"),
+        ("overdue", "right"), ("hours", "right"), ("agreement review", "left"),
+    ):  # fmt: skip
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for glance in caseload:
+        days = glance.days_since_session
+        seen = "never" if days is None else f"{counted(days, 'day')} ago"
+        review = "none" if glance.review_date is None else glance.review_date.isoformat()
+        table.add_row(
+            glance.worker,
+            Text(seen, style="yellow" if glance.supervision_due else ""),
+            str(glance.open_actions),
+            Text(str(glance.overdue_actions), style="red" if glance.overdue_actions else ""),
+            hours_of(glance.minutes, glance.hours_target),
+            Text(review + (" (passed)" if glance.review_passed else ""),
+                 style="yellow" if glance.review_passed else ""),
+        )  # fmt: skip
     return table
