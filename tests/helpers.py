@@ -200,3 +200,18 @@ def read_only_commands(ids: dict[str, str]) -> list[tuple[str, ...]]:
         ("frameworks", "show", "harbour-values"),
         ("frameworks", "show", "samhsa-core", "--domain", "share"),
     ]  # fmt: skip
+
+
+def spawn(*args: str):  # -> pexpect.spawn; pexpect is imported here only when used
+    """The real `peerjournal` in a pseudo-terminal, for flows a person types into."""
+    import os
+    import sys
+
+    import pexpect
+
+    child = pexpect.spawn(
+        sys.executable, ["-m", "peerjournal", *args], env=dict(os.environ, COLUMNS="100"),
+        encoding="utf-8", timeout=20,
+    )  # fmt: skip
+    child.delaybeforesend = 0.05
+    return child

@@ -49,7 +49,7 @@ def test_input_ending_early_keeps_a_private_draft_that_never_echoes_the_text(run
     assert listed.exit_code == 0, listed.stderr
     assert saved["id"] in listed.stdout
     assert "diary entry" in listed.stdout
-    assert "2 answers, last: setting" in listed.stdout  # input ended at the first section
+    assert "2 answers, the last one: 'setting'" in listed.stdout  # input ended at the first section
     assert "Garden" not in listed.stdout
 
 

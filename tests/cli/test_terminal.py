@@ -1,22 +1,13 @@
 """The real command in a real (pseudo-)terminal: what a person at a keyboard sees."""
 
-import os
 import sys
 
 import pexpect
 import pytest
 
+from helpers import spawn
 from peerjournal.store.entries import EntryStore
 from peerjournal.store.layout import DataHome
-
-
-def spawn(*args: str) -> pexpect.spawn:
-    child = pexpect.spawn(
-        sys.executable, ["-m", "peerjournal", *args], env=dict(os.environ, COLUMNS="100"),
-        encoding="utf-8", timeout=20,
-    )  # fmt: skip
-    child.delaybeforesend = 0.05
-    return child
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")

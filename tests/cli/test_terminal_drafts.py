@@ -4,7 +4,6 @@ The subprocess reads the real clock, so these tests give no dates and assert non
 """
 
 import json
-import os
 import signal
 import sys
 from pathlib import Path
@@ -12,19 +11,11 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from helpers import spawn
 from peerjournal.store.entries import EntryStore
 from peerjournal.store.layout import DataHome
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
-
-
-def spawn(*args: str) -> pexpect.spawn:
-    child = pexpect.spawn(
-        sys.executable, ["-m", "peerjournal", *args], env=dict(os.environ, COLUMNS="100"),
-        encoding="utf-8", timeout=20,
-    )  # fmt: skip
-    child.delaybeforesend = 0.05
-    return child
 
 
 def drafts_of(home: Path) -> list[Path]:

@@ -35,6 +35,7 @@ def list_drafts(ctx: typer.Context) -> None:
             f"{draft.id}  {kind}  started {draft.started:%Y-%m-%d %H:%M}  {progress(draft)}",
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
     kinds = dict.fromkeys(draft.kind for draft in found)
     hints = [RESUME_COMMANDS[kind] for kind in kinds if kind in RESUME_COMMANDS]

@@ -10,6 +10,7 @@ from typing import Any, Literal, TypeVar
 
 from peerjournal.clock import Clock
 from peerjournal.errors import InputError, NotFoundError, RecordError
+from peerjournal.models.entry import HEADINGS
 from peerjournal.store.drafts import DraftStore, StoredDraft
 from peerjournal.store.layout import DataHome
 from peerjournal.store.records import ambiguous
@@ -140,4 +141,7 @@ def progress(draft: StoredDraft) -> str:
     """How far a draft got, in words, without any of the typed text."""
     count = _count(draft)
     answered = f"{count} answer{'s' if count != 1 else ''}"
-    return f"{answered}, last: {draft.last}" if draft.last else answered
+    if not draft.last:
+        return answered
+    last = HEADINGS.get(draft.last, draft.last.replace("_", " "))
+    return f"{answered}, the last one: {last!r}"
