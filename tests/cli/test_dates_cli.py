@@ -121,6 +121,7 @@ def test_a_bare_weekday_session_date_looks_back(run, home, tmp_path):
 @pytest.fixture
 def supervisor(run, isolated, tmp_path):
     assert run("init", "--name", "Rowan Vale", "--role", "supervisor").exit_code == 0
+    assert run("people", "add", "Ana Lima").exit_code == 0
     body = "date: 2026-11-10 10:00\nworker: Ana Lima\nminutes: 45\n"
     assert run("supervision", "new", "--from", str(write(tmp_path, "a.yaml", body))).exit_code == 0
     return isolated

@@ -257,3 +257,25 @@ def test_an_agreement_review_date_in_the_past_is_asked_again(run, home):
     assert "the review date must be in the future; please give another date" in result.stderr
     [path] = DataHome(home).agreements_dir.iterdir()
     assert "review_date: '2027-01-15'" in path.read_text()
+
+
+def test_an_unknown_worker_typed_in_the_editor_is_named_with_its_line_and_asked_again(
+    run, home, fake_editor
+):
+    seen = fake_editor(
+        {
+            "write": "{buffer}\nWe talked the week through.\n",
+            "replace": ["worker: Sam Rivers", "worker: Sam Rivra"],
+        },
+        {"replace": ["worker: Sam Rivra", "worker: sam rivers"]},
+    )
+    result = run(
+        "supervision", "new", "--editor", "--minutes", "30", "--date", SESSION_DAY, input="y\n"
+    )
+    assert result.exit_code == 0, result.stderr
+    buffer = (seen / "run-1.md").read_text().splitlines()
+    line = next(n for n, text in enumerate(buffer, start=1) if text.startswith("worker:"))
+    assert f"peerjournal: line {line}: worker: no person 'Sam Rivra'; did you mean" in result.stderr
+    assert "Your text is kept in" in result.stderr
+    [saved] = sessions(home)
+    assert "Sam Rivra" not in saved.read_text()

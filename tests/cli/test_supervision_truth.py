@@ -165,6 +165,8 @@ def test_a_one_domain_assessment_does_not_hide_the_full_one(run, home, tmp_path)
 
 def test_self_and_supervisor_side_by_side_and_neither_hides_the_other(run, isolated, tmp_path):
     ok(run, "init", "--name", "Rowan Vale", "--role", "supervisor")
+    for name in ("Sam Rivers", "Ana Lima", "Jo Fern"):
+        ok(run, "people", "add", name)
     shutil.copy(DATA / "harbour-values.yaml", isolated / "frameworks")
     session_from(run, tmp_path, "s", "date: 2026-11-02 09:00\nworker: Sam Rivers\nminutes: 60\n")
     sup = ("answers: {w.1: 1, w.2: 2, f.1: 2}\n"
@@ -195,6 +197,8 @@ def test_self_and_supervisor_side_by_side_and_neither_hides_the_other(run, isola
 
 def test_hours_by_worker_check_each_worker_against_the_target(run, isolated, tmp_path):
     ok(run, "init", "--name", "Rowan Vale", "--role", "supervisor")
+    for name in ("Sam Rivers", "Ana Lima", "Jo Fern"):
+        ok(run, "people", "add", name)
     for worker, minutes in (("Sam Rivers", 90), ("Ana Lima", 30), ("Jo Fern", 60)):
         session_from(run, tmp_path, f"s{minutes}",
                      f"date: 2026-10-15 10:00\nworker: {worker}\nminutes: {minutes}\n")  # fmt: skip

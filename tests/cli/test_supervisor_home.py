@@ -28,6 +28,8 @@ def session(run, tmp_path, worker: str, when: str, minutes: int, actions: str = 
 def caseload(run, isolated, tmp_path, clock):
     """Rowan Vale supervises three workers; Ari has an overdue action, Jo a passed review."""
     ok(run, "init", "--name", "Rowan Vale", "--role", "supervisor")
+    for name in ("Sam Rivers", "Ari Moana", "Jo Tane"):
+        ok(run, "people", "add", name)
     settings = isolated / "settings.yaml"
     text = settings.read_text()
     assert "  hours_target: null\n" in text  # written by init, for people to find and set

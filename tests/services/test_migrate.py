@@ -152,3 +152,23 @@ def test_the_command_reports_what_it_did(run, home):
     result = run("migrate", "--dry-run")
     assert result.exit_code == 0
     assert result.stdout == "Would migrate 0 records.\n"
+
+
+def test_the_people_step_is_pure_and_deterministic():
+    from peerjournal.services.migrate import MIGRATIONS, people_migrations
+    from peerjournal.store.people import name_id
+
+    step = MIGRATIONS["session"][1]
+    data = {"worker": "Sam  Rivers", "supervisor": "rowan vale", "minutes": 60}
+    migrated, body = step(dict(data), "notes")
+    assert body == "notes"
+    assert migrated["worker"] == name_id("sam rivers") == name_id(" Sam Rivers ")
+    assert migrated["worker"].startswith("p-")
+    assert len(migrated["worker"]) == 8
+    assert step(dict(migrated), "")[0] == migrated  # ids stay as they are
+    assert data["worker"] == "Sam  Rivers"  # the input is not changed
+    known = people_migrations({"sam rivers": "p-abc123"})
+    assert known["assessment"][1]({"subject": "Sam Rivers", "assessor": ""}, "")[0] == {
+        "subject": "p-abc123",
+        "assessor": "",
+    }

@@ -19,6 +19,7 @@ from peerjournal.cli import (
     drafts,
     frameworks,
     holding_cmd,
+    people,
     privacy_cmd,
     report,
     setup,
@@ -87,6 +88,7 @@ app.add_typer(drafts.app, name="drafts")
 app.add_typer(frameworks.app, name="frameworks")
 app.add_typer(supervision.app, name="supervision")
 app.add_typer(privacy_cmd.app, name="privacy")
+app.add_typer(people.app, name="people")
 app.add_typer(holding_cmd.trash_app, name="trash")
 app.add_typer(holding_cmd.recovery_app, name="recovery")
 

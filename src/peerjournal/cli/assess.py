@@ -66,7 +66,8 @@ def start(
     if role == "supervisor" and not subject:
         raise InputError("a supervisor assessment needs --subject NAME (the worker you rate)")
     service = _service(context)
-    earlier = service.drafts_like(framework_id, role=role, subject=subject or settings.name)
+    subject = service.resolve_subject(subject, settings)
+    earlier = service.drafts_like(framework_id, role=role, subject=subject)
     if earlier and _resume_instead(context, earlier[0], scripted=answers is not None):
         context.err.print(f"Resuming assessment {earlier[0].assessment.id}", markup=False)
         _run(context, service, earlier[0], review)
@@ -74,7 +75,7 @@ def start(
     stored = service.start(
         framework_id,
         role=role,
-        subject=subject or settings.name,
+        subject=subject,
         assessor=settings.name,
         domain=domain,
     )
@@ -219,6 +220,8 @@ def list_assessments(
         raise InputError("--status must be one of: draft, complete")
     context = AppContext.of(ctx)
     service = _service(context)
+    if subject:
+        subject = service.resolve_subject(subject, context.settings)
     found = service.listing(Listing(framework=framework, role=role, subject=subject, status=status))  # type: ignore[arg-type]  # checked above
     if not found:
         context.err.print("No assessments match.")
@@ -302,7 +305,7 @@ def progress(
     context = AppContext.of(ctx)
     service = _service(context)
     entry = service.catalog.get(framework_id)
-    who = subject or load_settings(context.home).name
+    who = service.resolve_subject(subject, load_settings(context.home))
     if role not in (None, "self", "supervisor"):
         raise InputError("--role must be one of: self, supervisor")
     wanted = Listing(framework=entry.framework.id, subject=who, status="complete", role=role)  # type: ignore[arg-type]  # checked above
@@ -333,7 +336,7 @@ def gaps(
 
     context = AppContext.of(ctx)
     service = _service(context)
-    who = subject or load_settings(context.home).name
+    who = service.resolve_subject(subject, load_settings(context.home))
     pair = latest_pair([s.assessment for s in service.listing()], who, framework)
     try:
         loaded = service.framework_of(pair[0]).framework

@@ -121,6 +121,9 @@ def migrate(
     report = run_migrations(context.home, dry_run=dry_run, clock=context.clock)
     verb = "Would migrate" if dry_run else "Migrated"
     context.out.print(f"{verb} {len(report.migrated)} records.", markup=False)
+    if report.people:
+        names = ", ".join(report.people)
+        context.out.print(f"Added {len(report.people)} people: {names}", markup=False)
     if report.snapshot is not None:
         context.out.print(f"The originals are in {report.snapshot}", markup=False, soft_wrap=True)
     for path in report.newer:

@@ -63,10 +63,14 @@ def agreement(
     review: Annotated[str | None, typer.Option("--review", help="The review date.")] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Answer every question again.")] = False,
     strict: StrictOpt = False,
+    new: Annotated[
+        bool, typer.Option("--new", help="Add --worker as a new person if nobody has that name.")
+    ] = False,
 ) -> None:
     """Create, change or show the supervision agreement with a worker.
 
     With no options it shows the agreement, or asks for each part when there is none yet.
+    A worker nobody knows yet needs 'peerjournal people add NAME' first, or --new.
     """
     from peerjournal.errors import InputError, PrivacyRefusedError
     from peerjournal.models.supervision import SUPERVISION_TYPES, Agreement
@@ -76,7 +80,7 @@ def agreement(
     context = AppContext.of(ctx)
     service = _service(context)
     settings = context.settings
-    who = service.resolve_worker(worker, settings, new=True)
+    who = service.resolve_worker(worker, settings, new=new, recording=True)
     existing = service.agreement(who)
     given: dict[str, object] = {
         "supervisor": supervisor, "type": kind, "frequency": frequency, "minutes": minutes,

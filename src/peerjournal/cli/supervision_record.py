@@ -35,7 +35,7 @@ def base_draft(
     from peerjournal.models.supervision import SUPERVISION_TYPES
     from peerjournal.services.supervision import SessionDraft, check_minutes
 
-    who = service.resolve_worker(worker, settings, new=True)
+    who = service.resolve_worker(worker, settings, recording=True)
     agreement = service.agreement(who)
     kind = session_type or (agreement.agreement.type if agreement else "professional")
     if kind not in SUPERVISION_TYPES:
@@ -337,7 +337,7 @@ def _edit_until_valid(
     def parse(edited: str) -> "tuple[SessionMeta, str]":
         meta, notes = service.from_editor(edited)
         if checked:
-            service.check_edited(meta, edited)
+            service.check_edited(meta, edited, owner=context.settings.name)
         return meta, notes
 
     return edit_until_valid(context, text, parse, service.keep_unsaved)

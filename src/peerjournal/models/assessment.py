@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-ASSESSMENT_SCHEMA = 1
+ASSESSMENT_SCHEMA = 2  # 2: subject and assessor are person ids (1 held names)
 Role = Literal["self", "supervisor"]
 Status = Literal["draft", "complete"]
 ROLES: tuple[Role, ...] = ("self", "supervisor")

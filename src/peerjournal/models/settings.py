@@ -55,6 +55,8 @@ class Settings(BaseModel):
     schema_: int = Field(default=SETTINGS_SCHEMA, alias="schema")
     name: str = Field(min_length=1)
     role: Role
+    # the owner's person id; settings written before people existed have none (found by name)
+    person: str | None = None
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)
     dates: DateSettings = Field(default_factory=DateSettings)

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-SUPERVISION_SCHEMA = 1
+SUPERVISION_SCHEMA = 2  # 2: worker and supervisor are person ids (1 held names)
 SupervisionType = Literal["line-management", "professional", "cultural", "group", "peer"]
 SUPERVISION_TYPES: tuple[SupervisionType, ...] = (
     "line-management",

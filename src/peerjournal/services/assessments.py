@@ -26,6 +26,7 @@ from peerjournal.models.assessment import (
     Role,
 )
 from peerjournal.models.framework import Domain, Item, Scale
+from peerjournal.models.settings import Settings
 from peerjournal.services.diary import Diary, Filters
 from peerjournal.services.frameworks import Catalog, FrameworkEntry
 from peerjournal.services.privacy_review import PrivacyReview
@@ -76,6 +77,18 @@ class Assessments:
         self.diary = diary  # the evidence an item is offered comes from the diary's index
         self.clock = clock
         self.store = store or AssessmentStore(home)
+
+    def resolve_subject(self, name: str | None, settings: Settings) -> str:
+        """The person an assessment is of: yourself, or a known person a typed name means."""
+        if not name:
+            return settings.name
+        from peerjournal.services.people import People, match_name
+
+        people = People(self.home, self.store.people)
+        name = people.earlier(name) or name  # a name they had still finds them
+        known = [*people.names(), settings.name]
+        known += [s.assessment.subject for s in self.store.iter()]
+        return match_name(name, known)
 
     # --- running -------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from peerjournal.services.diary import Diary
     from peerjournal.services.drafts import Drafts
     from peerjournal.services.frameworks import Catalog
+    from peerjournal.services.people import People
     from peerjournal.services.query import DiaryQuery
     from peerjournal.services.reports import Reports
     from peerjournal.services.supervision import Supervision
@@ -89,7 +90,14 @@ class Services:
     def assessment_store(self) -> "AssessmentStore":
         from peerjournal.store.assessments import AssessmentStore
 
-        return AssessmentStore(self.home)
+        return AssessmentStore(self.home, people=self.people.store)
+
+    @cached_property
+    def people(self) -> "People":
+        """The home's person records: who a typed name means, and their current names."""
+        from peerjournal.services.people import People
+
+        return People(self.home)
 
     @cached_property
     def assessments(self) -> "Assessments":
@@ -103,7 +111,7 @@ class Services:
     def supervision(self) -> "Supervision":
         from peerjournal.services.supervision import Supervision
 
-        return Supervision(self.home, clock=self.clock)
+        return Supervision(self.home, clock=self.clock, people=self.people)
 
     @cached_property
     def drafts(self) -> "Drafts":
@@ -137,6 +145,8 @@ class Services:
             found += built["assessment_store"].broken
         if "supervision" in built:
             found += built["supervision"].broken
+        if "people" in built:
+            found += built["people"].broken
         if "drafts" in built:
             found += built["drafts"].broken
         return list({str(problem): problem for problem in found}.values())

@@ -24,6 +24,7 @@ from peerjournal.store.entries import EntryStore
 from peerjournal.store.index import Index
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
+from peerjournal.store.people import PeopleStore
 from peerjournal.store.supervision import AgreementStore, SessionStore
 
 STALE_AFTER = 60.0  # seconds; a younger temp file or editor buffer may belong to a live command
@@ -126,6 +127,9 @@ def _record_findings(home: DataHome) -> list[Finding]:
         for _ in store.iter():
             pass  # reading is the check; the store keeps what failed in .broken
         problems.extend(store.broken)
+    people = PeopleStore(home)
+    people.all()  # a person file that does not read is listed like any record
+    problems.extend(people.broken)
     problems.extend(load_catalog(home).problems)
     return findings + _findings_from(home, problems)
 

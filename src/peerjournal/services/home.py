@@ -3,6 +3,7 @@
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peerjournal.errors import NotFoundError, RecordError
 from peerjournal.models.settings import Role, Settings
@@ -11,6 +12,9 @@ from peerjournal.store.atomic import PRIVATE_DIR, ensure_private_dir, write_atom
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 from peerjournal.store.validate import parse_model
+
+if TYPE_CHECKING:
+    from peerjournal.models.people import Person
 
 RECORD_SUFFIXES = (".md", ".json", ".yaml")
 
@@ -48,8 +52,14 @@ def initialise(home: DataHome, name: str, role: Role) -> Settings:
     with home_lock(home.lock_file):
         existing = maybe_settings(home)
         data = existing.model_dump(by_alias=True) if existing else {}
-        data.update(name=name.strip(), role=role)
+        data.update(name=" ".join(name.split()), role=role)
         settings = Settings.model_validate(data)
+        from peerjournal.services.people import People
+
+        # the owner is a person: a new name renames them, so their history stays theirs
+        before = existing if existing is not None else settings
+        owner = People(home).owner(before, new_name=settings.name)
+        settings = settings.model_copy(update={"person": owner.id, "name": owner.name})
         for folder in (
             home.journal_dir,
             home.assessments_dir,
@@ -116,3 +126,19 @@ def loose_permissions(home: DataHome) -> list[Path]:
         if mode & (stat.S_IRWXG | stat.S_IRWXO):
             found.append(path)
     return found
+
+
+def follow_owner(home: DataHome, person: "Person") -> None:
+    """After a rename, settings.yaml shows the owner's new name (and records their id)."""
+    with home_lock(home.lock_file):
+        settings = maybe_settings(home)
+        if settings is None:
+            return
+        known = {" ".join(n.split()).casefold() for n in (*person.earlier_names, person.name)}
+        mine = settings.person == person.id
+        if mine or (
+            settings.person is None and " ".join(settings.name.split()).casefold() in known
+        ):
+            save_settings(
+                home, settings.model_copy(update={"person": person.id, "name": person.name})
+            )

@@ -28,14 +28,46 @@ from peerjournal.store import supervision as supervision_files
 from peerjournal.store.atomic import write_atomic
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
+from peerjournal.store.people import is_person_id, name_id, normal
 from peerjournal.store.records import RecordFolder
 
 # (data, body) -> (data, body): one schema step for one kind of record
 Migration = Callable[[dict[str, Any], str], tuple[dict[str, Any], str]]
 Migrations = Mapping[str, Mapping[int, Migration]]  # kind -> {from_schema: migration}
 
-# No format has changed yet: the first schema change of a record kind adds its step here.
-MIGRATIONS: Migrations = {"entry": {}, "session": {}, "agreement": {}, "assessment": {}}
+_PEOPLE_FIELDS = {"session": ("worker", "supervisor"), "agreement": ("worker", "supervisor")}
+_PEOPLE_FIELDS |= {"assessment": ("subject", "assessor")}
+
+
+def person_id_for(value: str, known: Mapping[str, str]) -> str:
+    """The id a name becomes: a known person's (by any name they had), else its hash id."""
+    if is_person_id(value):
+        return value
+    return known.get(normal(value)) or name_id(value)
+
+
+def people_step(fields: tuple[str, ...], known: Mapping[str, str]) -> Migration:
+    """Schema 1 -> 2: the people a record names become person ids (pure: data in, data out)."""
+
+    def step(data: dict[str, Any], body: str) -> tuple[dict[str, Any], str]:
+        for name in fields:
+            value = data.get(name)
+            if isinstance(value, str) and value.strip():
+                data[name] = person_id_for(value, known)
+        return data, body
+
+    return step
+
+
+def people_migrations(known: Mapping[str, str]) -> Migrations:
+    """Every kind's steps, with names known to the home's people turned into their ids."""
+    return {
+        "entry": {},
+        **{kind: {1: people_step(fields, known)} for kind, fields in _PEOPLE_FIELDS.items()},
+    }
+
+
+MIGRATIONS: Migrations = people_migrations({})
 _STATE = ".migrating.json"
 
 
@@ -46,6 +78,7 @@ class MigrationReport:
     migrated: tuple[Path, ...]
     newer: tuple[Path, ...]  # left alone: written by a newer peerjournal
     snapshot: Path | None
+    people: tuple[str, ...] = ()  # people created for names the records held
 
 
 @dataclass(frozen=True)
@@ -72,7 +105,17 @@ def migrate(
     dry_run: bool = False,
     clock: Clock,
 ) -> MigrationReport:
-    """Migrate every record older than today's schema; see the module docstring for the rules."""
+    """Migrate every record older than today's schema; see the module docstring for the rules.
+
+    Names in records become person ids; a person record is created for each id met, so a
+    migrated home shows the same names as before and a rename later reaches every record.
+    """
+    from peerjournal.services.people import People
+
+    people = People(home)
+    known = people.id_map()
+    if migrations is MIGRATIONS:
+        migrations = people_migrations(known)
     with home_lock(home.lock_file):
         pending = [(kind, path, data, body) for kind, path, data, body in _older(home)]
         newer = tuple(path for kind, path, data, _ in _all(home) if _schema(data) > kind.current)
@@ -84,8 +127,24 @@ def migrate(
             text = _migrated_text(kind, path, data, body, migrations)
             write_atomic(path, text)
             done.append(path)
+        met: dict[str, str] = {}
+        roles: dict[str, str] = {}
+        for kind, _, data, _ in pending:
+            for name in _PEOPLE_FIELDS.get(kind.name, ()):
+                value = data.get(name)
+                if isinstance(value, str) and value.strip() and not is_person_id(value):
+                    person_id = person_id_for(value, known)
+                    met[person_id] = value
+                    if name in ("worker", "supervisor"):
+                        roles.setdefault(person_id, name)
+        owner = _owner(home)
+        if owner is not None and owner[0] in met:
+            roles[owner[0]] = owner[1]
+        made = people.ensure(met, roles)
         (home.root / _STATE).unlink(missing_ok=True)
-        return MigrationReport(tuple(done), newer, snapshot)
+        return MigrationReport(
+            tuple(done), newer, snapshot, tuple(sorted((p.name for p in made), key=str.casefold))
+        )
 
 
 def _migrated_text(
@@ -144,6 +203,19 @@ def _parse(kind: _Kind, text: str, path: Path) -> tuple[dict[str, Any], str]:
     if not isinstance(data, dict):
         raise RecordError("must be a JSON object", path=path, line=1)
     return data, ""
+
+
+def _owner(home: DataHome) -> tuple[str, str] | None:
+    """The owner's id (as a migration gives it) and role, from settings without a person id."""
+    from peerjournal.services.home import maybe_settings
+
+    try:
+        settings = maybe_settings(home)
+    except RecordError:
+        return None
+    if settings is None or settings.person:
+        return None
+    return name_id(settings.name), settings.role
 
 
 def _all(home: DataHome) -> Iterator[tuple[_Kind, Path, dict[str, Any], str]]:

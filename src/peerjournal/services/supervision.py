@@ -18,6 +18,7 @@ from peerjournal.models.session_file import SessionFile
 from peerjournal.models.settings import Settings
 from peerjournal.models.supervision import ActionItem, Agreement, SessionMeta, SupervisionType
 from peerjournal.services.dates import in_period, record_day
+from peerjournal.services.people import People, match_name, tidy
 from peerjournal.store import yamlio
 from peerjournal.store.atomic import write_atomic
 from peerjournal.store.entries import EntryStore
@@ -126,11 +127,30 @@ class HoursReport:
 class Supervision:
     """The supervision records of one data home."""
 
-    def __init__(self, home: DataHome, *, clock: Clock) -> None:
+    def __init__(self, home: DataHome, *, clock: Clock, people: People | None = None) -> None:
         self.home = home
         self.clock = clock
-        self.sessions_store = SessionStore(home)
-        self.agreements_store = AgreementStore(home)
+        self.people = people or People(home)
+        self.sessions_store = SessionStore(home, people=self.people.store)
+        self.agreements_store = AgreementStore(home, people=self.people.store)
+        # read once per invocation: a home screen asks about every worker, each question used
+        # to read every file again; every write forgets them, so a write reads fresh
+        self._sessions: list[StoredSession] | None = None
+        self._agreements: list[StoredAgreement] | None = None
+
+    def _all_sessions(self) -> list[StoredSession]:
+        if self._sessions is None:
+            self._sessions = sorted(self.sessions_store.iter(), key=lambda s: s.meta.date)
+        return self._sessions
+
+    def _all_agreements(self) -> list[StoredAgreement]:
+        if self._agreements is None:
+            self._agreements = list(self.agreements_store.iter())
+        return self._agreements
+
+    def _forget(self) -> None:
+        """Drop what was read: the next question reads the files again."""
+        self._sessions = self._agreements = None
 
     def read_session_file(self, path: Path) -> SessionFile:
         """A whole session written as YAML (`supervision new --from`), checked like a record."""
@@ -143,21 +163,34 @@ class Supervision:
 
     def workers(self) -> list[str]:
         """Every worker named in a session or an agreement, sorted."""
-        names = {s.meta.worker for s in self.sessions_store.iter()}
-        names |= {a.agreement.worker for a in self.agreements_store.iter()}
+        names = {s.meta.worker for s in self._all_sessions()}
+        names |= {a.agreement.worker for a in self._all_agreements()}
         return sorted(names, key=str.casefold)
 
-    def resolve_worker(self, name: str | None, settings: Settings, *, new: bool = False) -> str:
-        """The worker a command is about: the option, yourself, or the only one you supervise."""
+    def resolve_worker(
+        self, name: str | None, settings: Settings, *, new: bool = False, recording: bool = False
+    ) -> str:
+        """The worker a command is about: the option, yourself, or the only one you supervise.
+
+        A typed name must be a known person's (or a worker's in records not yet migrated);
+        ``new`` (``--new``) adds a person nobody knows instead of refusing; ``recording`` (a
+        first session or agreement) says how to add them.
+        """
         known = self.workers()
         if name:
-            match = next((w for w in known if w.casefold() == name.strip().casefold()), None)
-            if match is not None:
-                return match
-            if new:
-                return " ".join(name.split())
-            hint = f"; workers: {', '.join(known)}" if known else ""
-            raise NotFoundError(f"no supervision records for worker {name.strip()!r}{hint}")
+            name = self.people.earlier(name) or name  # a name they had still finds them
+            candidates = [*self.people.names(), *known, settings.name]
+            try:
+                return match_name(name, candidates)
+            except NotFoundError as missing:
+                if new and "did you mean" not in str(missing):
+                    return self.people.add(name, role="worker").name
+                if "did you mean" in str(missing) or not recording:
+                    raise
+                raise NotFoundError(
+                    f"no person {tidy(name)!r}; to start with a new worker, run: "
+                    f"peerjournal people add '{tidy(name)}'"
+                ) from None
         if settings.role == "peer-worker":
             return settings.name
         if len(known) == 1:
@@ -165,16 +198,32 @@ class Supervision:
         hint = f" ({', '.join(known)})" if known else ""
         raise InputError(f"say which worker with --worker NAME{hint}")
 
+    def resolve_supervisor(self, name: str) -> str:
+        """The supervisor named on a record: a known person, or a new one added on first use.
+
+        A worker names their own supervisor the first time they record a session with them, so
+        a name nobody is close to is added (role supervisor); a near miss is refused.
+        """
+        if not name.strip():
+            return ""
+        known = [*self.people.names(), *(s.meta.supervisor for s in self._all_sessions())]
+        known += [a.agreement.supervisor for a in self._all_agreements()]
+        try:
+            return match_name(name, known)
+        except NotFoundError as missing:
+            if "did you mean" in str(missing):
+                raise
+            return self.people.add(name, role="supervisor").name
+
     # --- sessions ------------------------------------------------------------------------
 
     def sessions(self, worker: str | None = None) -> list[StoredSession]:
         """Sessions, oldest first, optionally of one worker."""
-        found = [
+        return [
             s
-            for s in self.sessions_store.iter()
+            for s in self._all_sessions()
             if worker is None or s.meta.worker.casefold() == worker.casefold()
         ]
-        return sorted(found, key=lambda s: s.meta.date)
 
     @property
     def broken(self) -> list[RecordError]:
@@ -192,6 +241,7 @@ class Supervision:
         self._check_dates(draft)
         if not draft.worker.strip():
             raise InputError("the session needs a worker")
+        draft.supervisor = self.resolve_supervisor(draft.supervisor)
         meta = SessionMeta(
             id=self.sessions_store.new_id(draft.when),
             date=draft.when,
@@ -211,15 +261,24 @@ class Supervision:
         )
         with home_lock(self.home.lock_file):
             self._check_entries(meta.entries, draft.when)
+            self._forget()
             stored = self.sessions_store.create(meta, session_notes(draft))
+            self._forget()
             self._mark_discussed(meta.entries, stored.meta.id)
         return stored
 
     def update(self, stored: StoredSession, meta: SessionMeta, notes: str) -> StoredSession:
         meta.id = stored.meta.id
         meta.updated = self.clock()
+        if meta.worker != stored.meta.worker:  # a name typed in the editor: a known person's
+            meta.worker = match_name(meta.worker, [*self.people.names(), *self.workers()])
+        if meta.supervisor != stored.meta.supervisor:
+            meta.supervisor = self.resolve_supervisor(meta.supervisor)
         with home_lock(self.home.lock_file):
-            return self.sessions_store.update(stored, meta, notes)
+            self._forget()
+            updated = self.sessions_store.update(stored, meta, notes)
+            self._forget()
+            return updated
 
     def delete(self, stored: StoredSession) -> Path:
         """Trash a session and give back what it took: its entries wait for supervision again.
@@ -227,8 +286,11 @@ class Supervision:
         An entry another session also discussed keeps that session's mark, so it stays discussed.
         """
         with home_lock(self.home.lock_file):
+            self._forget()
             self._unmark_discussed(stored.meta.entries, stored.meta.id)
-            return self.sessions_store.trash(stored)
+            trashed = self.sessions_store.trash(stored)
+            self._forget()
+            return trashed
 
     def sessions_before(self, worker: str, moment: datetime) -> list[StoredSession]:
         """A worker's sessions that took place before ``moment``, oldest first."""
@@ -276,6 +338,7 @@ class Supervision:
             raise InputError("say why the action is dropped with --why")
         wanted = action_id.strip().casefold()
         with home_lock(self.home.lock_file):
+            self._forget()  # under the lock, the files as they are now
             matches = [v for v in self.actions() if v.action.id.casefold().startswith(wanted)]
             if not wanted or not matches:
                 raise NotFoundError(f"no action item with id {action_id.strip()!r}")
@@ -292,6 +355,7 @@ class Supervision:
                     action.why = " ".join(why.split())
                     closed = action
             self.sessions_store.update(view.session, meta, view.session.notes)
+            self._forget()
         return ActionView(closed, view.session, overdue=False)
 
     # --- hours ---------------------------------------------------------------------------
@@ -333,30 +397,34 @@ class Supervision:
 
     def agreement(self, worker: str) -> StoredAgreement | None:
         found = [
-            a
-            for a in self.agreements_store.iter()
-            if a.agreement.worker.casefold() == worker.casefold()
+            a for a in self._all_agreements() if a.agreement.worker.casefold() == worker.casefold()
         ]
         return max(found, key=lambda a: a.agreement.review_date) if found else None
 
     def agreements(self) -> list[StoredAgreement]:
-        return sorted(self.agreements_store.iter(), key=lambda a: a.agreement.worker.casefold())
+        return sorted(self._all_agreements(), key=lambda a: a.agreement.worker.casefold())
 
     def save_agreement(self, agreement: Agreement, notes: str = "") -> Path:
         """Create or replace the agreement with this worker; the review date must lie ahead."""
         if agreement.review_date <= self.clock().date():
             raise InputError("the review date must be in the future")
+        agreement.supervisor = self.resolve_supervisor(agreement.supervisor)
         now = self.clock()
         with home_lock(self.home.lock_file):
+            self._forget()
             existing = self.agreement(agreement.worker)
             if existing is None:
                 agreement.id = f"agreement-{secrets.token_hex(3)}"
                 agreement.created = now
-                return self.agreements_store.create(agreement, notes)
+                path = self.agreements_store.create(agreement, notes)
+                self._forget()
+                return path
             agreement.id = existing.agreement.id
             agreement.created = existing.agreement.created
             agreement.updated = now
-            return self.agreements_store.update(existing, agreement, notes or existing.notes)
+            path = self.agreements_store.update(existing, agreement, notes or existing.notes)
+            self._forget()
+            return path
 
     def from_editor(self, text: str) -> tuple[SessionMeta, str]:
         """Parse a session file as it came back from the editor; new actions get their ids."""
@@ -409,10 +477,11 @@ class Supervision:
         same = notes.split() == template.split()
         return same and not meta.actions and meta.next_session is None
 
-    def check_edited(self, meta: SessionMeta, text: str) -> None:
+    def check_edited(self, meta: SessionMeta, text: str, *, owner: str = "") -> None:
         """The rules ``record`` applies, checked on an edited file so the editor can reopen.
 
         Each problem names the line of the file it is on; none of the typed text is repeated.
+        The worker must be a known person (``owner``: the home's own, in an unmigrated home).
         """
         lines = text.splitlines()
 
@@ -442,6 +511,15 @@ class Supervision:
         if reason:
             problems.append(
                 RecordError(reason, line=line_of("next_session", ""), field="next_session")
+            )
+        worker = self.people.earlier(meta.worker) or meta.worker
+        try:
+            meta.worker = match_name(
+                worker, [*self.people.names(), *self.workers(), *([owner] if owner else [])]
+            )
+        except (NotFoundError, InputError) as unknown:
+            problems.append(
+                RecordError(unknown.message, line=line_of("worker:", ""), field="worker")
             )
         if meta.minutes <= 0:
             problems.append(

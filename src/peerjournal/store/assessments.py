@@ -16,6 +16,7 @@ from peerjournal.errors import RecordError, StorageError
 from peerjournal.models.assessment import ASSESSMENT_SCHEMA, Assessment
 from peerjournal.store import yamlio
 from peerjournal.store.frontmatter import refuse_newer
+from peerjournal.store.people import PeopleStore, is_person_id
 from peerjournal.store.records import RecordFolder, RecordStore, fingerprint
 from peerjournal.store.validate import describe
 
@@ -34,7 +35,17 @@ class StoredAssessment:
 
 @dataclass
 class AssessmentStore(RecordStore[StoredAssessment]):
-    """Read, write and trash assessments; unreadable files are collected, not raised."""
+    """Read, write and trash assessments; unreadable files are collected, not raised.
+
+    On disk subject and assessor are person ids; in memory their current display names.
+    """
+
+    people: PeopleStore | None = None
+
+    def _people(self) -> PeopleStore:
+        if self.people is None:
+            self.people = PeopleStore(self.home)
+        return self.people
 
     @property
     def folder(self) -> RecordFolder:
@@ -64,7 +75,14 @@ class AssessmentStore(RecordStore[StoredAssessment]):
             first = error.errors(include_url=False)[0]
             where = ".".join(str(part) for part in first["loc"])
             raise RecordError(describe(first), path=path, field=where or None) from None
-        return StoredAssessment(assessment, path, fingerprint(raw))
+        people = self._people()
+        named = assessment.model_copy(
+            update={
+                "subject": people.name_of(assessment.subject),
+                "assessor": people.name_of(assessment.assessor),
+            }
+        )
+        return StoredAssessment(named, path, fingerprint(raw))
 
     def find(self, prefix: str) -> StoredAssessment:
         """The assessment whose id starts with ``prefix``."""
@@ -78,7 +96,7 @@ class AssessmentStore(RecordStore[StoredAssessment]):
         for _ in range(20):
             year = f"{assessment.started:%Y}"
             path = self.home.assessments_dir / year / f"{assessment.id}{SUFFIX}"
-            text = render(assessment)
+            text = render(self._with_ids(assessment))
             if self.folder.create(path, text):
                 return StoredAssessment(assessment, path, fingerprint(text.encode()))
             assessment.id = self.new_id(
@@ -89,8 +107,17 @@ class AssessmentStore(RecordStore[StoredAssessment]):
     def save(self, stored: StoredAssessment, assessment: Assessment) -> StoredAssessment:
         """Rewrite an assessment; if another command changed it meanwhile, keep both versions."""
         refuse_newer(stored.assessment.schema_, ASSESSMENT_SCHEMA, stored.path)
-        new = self.folder.rewrite(stored.path, stored.fingerprint, render(assessment))
+        text = render(self._with_ids(assessment))
+        new = self.folder.rewrite(stored.path, stored.fingerprint, text)
         return StoredAssessment(assessment, stored.path, new)
+
+    def _with_ids(self, assessment: Assessment) -> Assessment:
+        people = self._people()
+        subject, assessor = people.id_of(assessment.subject), people.id_of(assessment.assessor)
+        update: dict[str, object] = {"subject": subject, "assessor": assessor}
+        if all(is_person_id(value) for value in (subject, assessor) if value):
+            update["schema_"] = max(assessment.schema_, ASSESSMENT_SCHEMA)  # it holds ids now
+        return assessment.model_copy(update=update)
 
     def trash(self, stored: StoredAssessment) -> Path:
         return self.folder.trash(stored.path)

@@ -9,14 +9,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from peerjournal.errors import RecordError, StorageError
 from peerjournal.models.supervision import SUPERVISION_SCHEMA, Agreement, SessionMeta
 from peerjournal.store import frontmatter
 from peerjournal.store.layout import DataHome
+from peerjournal.store.people import PeopleStore, is_person_id
 from peerjournal.store.records import RecordFolder, RecordStore, fingerprint
 
 SUFFIX = ".md"
+R = TypeVar("R", SessionMeta, Agreement)
 MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -42,7 +45,18 @@ class StoredAgreement:
 
 @dataclass
 class SessionStore(RecordStore[StoredSession]):
-    """Read, write and trash supervision sessions; unreadable files are collected."""
+    """Read, write and trash supervision sessions; unreadable files are collected.
+
+    On disk a session names its worker and supervisor by person id; in memory by their
+    current display names, so every reader and renderer shows today's name.
+    """
+
+    people: PeopleStore | None = None
+
+    def _people(self) -> PeopleStore:
+        if self.people is None:
+            self.people = PeopleStore(self.home)
+        return self.people
 
     @property
     def folder(self) -> RecordFolder:
@@ -54,7 +68,7 @@ class SessionStore(RecordStore[StoredSession]):
     def read(self, path: Path) -> StoredSession:
         raw = self.folder.read_bytes(path)
         meta, body = frontmatter.parse_record(raw, path, SessionMeta)
-        return StoredSession(meta, body.strip("\n"), path, fingerprint(raw))
+        return StoredSession(_named(meta, self._people()), body.strip("\n"), path, fingerprint(raw))
 
     def find(self, prefix: str) -> StoredSession:
         return self.read(self.folder.find(prefix))
@@ -65,7 +79,7 @@ class SessionStore(RecordStore[StoredSession]):
     def create(self, meta: SessionMeta, notes: str) -> StoredSession:
         for _ in range(20):
             path = self.home.sessions_dir / f"{meta.date:%Y}" / f"{meta.id}{SUFFIX}"
-            text = render(meta, notes)
+            text = render(_with_ids(meta, self._people()), notes)
             if self.folder.create(path, text):
                 return StoredSession(meta, notes, path, fingerprint(text.encode()))
             meta.id = self.new_id(meta.date)
@@ -73,7 +87,8 @@ class SessionStore(RecordStore[StoredSession]):
 
     def update(self, stored: StoredSession, meta: SessionMeta, notes: str) -> StoredSession:
         frontmatter.refuse_newer(stored.meta.schema_, SUPERVISION_SCHEMA, stored.path)
-        new = self.folder.rewrite(stored.path, stored.fingerprint, render(meta, notes))
+        text = render(_with_ids(meta, self._people()), notes)
+        new = self.folder.rewrite(stored.path, stored.fingerprint, text)
         return StoredSession(meta, notes, stored.path, new)
 
     def trash(self, stored: StoredSession) -> Path:
@@ -86,6 +101,12 @@ class AgreementStore:
 
     home: DataHome
     broken: list[RecordError] = field(default_factory=list)
+    people: PeopleStore | None = None
+
+    def _people(self) -> PeopleStore:
+        if self.people is None:
+            self.people = PeopleStore(self.home)
+        return self.people
 
     @property
     def folder(self) -> RecordFolder:
@@ -103,20 +124,39 @@ class AgreementStore:
             except RecordError as problem:
                 self.broken.append(problem)
                 continue
-            yield StoredAgreement(agreement, body.strip("\n"), path, fingerprint(raw))
+            named = _named(agreement, self._people())
+            yield StoredAgreement(named, body.strip("\n"), path, fingerprint(raw))
 
     def create(self, agreement: Agreement, notes: str) -> Path:
         for _ in range(20):
             path = self.home.agreements_dir / f"{agreement.id}{SUFFIX}"
-            if self.folder.create(path, render(agreement, notes)):
+            if self.folder.create(path, render(_with_ids(agreement, self._people()), notes)):
                 return path
             agreement.id = f"agreement-{secrets.token_hex(3)}"
         raise StorageError("could not find a free file name for the agreement", path=path)
 
     def update(self, stored: StoredAgreement, agreement: Agreement, notes: str) -> Path:
         frontmatter.refuse_newer(stored.agreement.schema_, SUPERVISION_SCHEMA, stored.path)
-        self.folder.rewrite(stored.path, stored.fingerprint, render(agreement, notes))
+        text = render(_with_ids(agreement, self._people()), notes)
+        self.folder.rewrite(stored.path, stored.fingerprint, text)
         return stored.path
+
+
+def _named(record: R, people: PeopleStore) -> R:
+    """The record as shown: its people by their current display names."""
+    worker, supervisor = people.name_of(record.worker), people.name_of(record.supervisor)
+    if (worker, supervisor) == (record.worker, record.supervisor):
+        return record
+    return record.model_copy(update={"worker": worker, "supervisor": supervisor})
+
+
+def _with_ids(record: R, people: PeopleStore) -> R:
+    """The record as stored: its people by id where the name is a known person's."""
+    worker, supervisor = people.id_of(record.worker), people.id_of(record.supervisor)
+    update: dict[str, object] = {"worker": worker, "supervisor": supervisor}
+    if all(is_person_id(value) for value in (worker, supervisor) if value):
+        update["schema_"] = max(record.schema_, SUPERVISION_SCHEMA)  # it holds ids now
+    return record.model_copy(update=update)
 
 
 def render(record: SessionMeta | Agreement, notes: str) -> str:
