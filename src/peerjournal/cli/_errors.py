@@ -59,6 +59,8 @@ def warn_skipped(ctx: typer.Context, reported: Sequence[PeerJournalError] = ()) 
         return  # the command read nothing through the services
     from peerjournal.ui.console import warn
 
+    for kind, message in context.services.notices():
+        context.err.print(f"peerjournal: {kind}: {message}", markup=False, style="yellow")
     already = {str(problem) for problem in reported}
     for problem in context.services.skipped():
         if str(problem) not in already:

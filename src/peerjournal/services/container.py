@@ -151,6 +151,11 @@ class Services:
             found += built["drafts"].broken
         return list({str(problem): problem for problem in found}.values())
 
+    def notices(self) -> list[tuple[str, str]]:
+        """What this invocation has to say about the diary index (rebuilt, or in memory)."""
+        built = self.__dict__
+        return built["index"].notices() if "index" in built else []
+
     def reports(self, settings: "Settings") -> "Reports":
         from peerjournal.services.reports import Reports
 

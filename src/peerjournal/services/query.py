@@ -9,11 +9,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from peerjournal.errors import InputError, NotFoundError, RecordError
 from peerjournal.models.entry_rules import normal_tag
-from peerjournal.store.index import Index, IndexedEntry, Progress, Query, RefreshStats
+from peerjournal.store.index import (
+    DAMAGE,
+    Index,
+    IndexDamaged,
+    IndexedEntry,
+    Progress,
+    Query,
+    RefreshStats,
+)
 from peerjournal.store.layout import DataHome
 from peerjournal.store.records import ambiguous, check_id
 
@@ -22,6 +30,8 @@ if TYPE_CHECKING:
 
 
 __all__ = ["DiaryQuery", "Filters", "IndexedEntry"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,7 @@ class DiaryQuery:
         self.progress = progress
         self.broken: list[RecordError] = []
         self._fresh = False
+        self._stats = RefreshStats(0, 0, 0, rebuilt=False)  # what the last refresh did
 
     @property
     def catalog(self) -> "Catalog":
@@ -66,31 +77,51 @@ class DiaryQuery:
 
     def refresh(self) -> None:
         """Bring the index up to date once; unreadable files become warnings."""
+        self._read(lambda: None)
+
+    def _refresh(self) -> None:
         if not self._fresh:
-            self.index.refresh(self.progress)
+            self._stats = self.index.refresh(self.progress)
             self._note_broken()
+
+    def _read(self, ask: "Callable[[], T]") -> T:
+        """Refresh, then ask the index; a failure of the cache is met by rebuilding it.
+
+        The index is only a cache, so a command never fails or answers wrongly because of it:
+        a damaged index is rebuilt from the files and asked again, and one that cannot be
+        rebuilt on disk is built in memory for this command (see ``notices``).
+        """
+        for attempt in range(3):
+            try:
+                self._refresh()
+                return ask()
+            except DAMAGE as error:
+                if attempt == 2:
+                    raise
+                self._fresh = False
+                self.index.recover(error)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def rebuild(self) -> RefreshStats:
         """Throw the index away and read every entry file again."""
         self.index.delete()
-        stats = self.index.refresh(self.progress)
-        self._note_broken()
-        return stats
+        self._fresh = False
+        self._read(lambda: None)
+        return self._stats
 
     def summaries(self, filters: Filters | None = None) -> list[IndexedEntry]:
         """Matching entries, oldest first; the limit keeps the newest."""
-        self.refresh()
-        return self.index.entries(self._query(filters or Filters()))
+        query = self._query(filters or Filters())
+        return self._read(lambda: self.index.entries(query))
 
     def count(self, filters: Filters | None = None) -> int:
-        self.refresh()
-        return self.index.count(self._query(filters or Filters()))
+        query = self._query(filters or Filters())
+        return self._read(lambda: self.index.count(query))
 
     def find(self, prefix: str) -> Path:
         """The file of the entry whose id starts with ``prefix``."""
         wanted = check_id(prefix, "diary entry")
-        self.refresh()
-        matches = self.index.find(wanted)
+        matches = self._read(lambda: self._find(wanted))
         if not matches:
             broken = [p for p in self.broken if p.path and Path(p.path).stem.startswith(wanted)]
             if broken:  # the file is there but does not parse: say why
@@ -100,15 +131,20 @@ class DiaryQuery:
             raise ambiguous(wanted, [entry_id for entry_id, _ in matches], "diary entries")
         return matches[0][1]
 
+    def _find(self, wanted: str) -> list[tuple[str, Path]]:
+        """Matches whose files are there: a row naming a missing file is a wrong index."""
+        matches = self.index.find(wanted)
+        if any(not path.is_file() for _, path in matches):
+            raise IndexDamaged(f"the index names a missing file for {wanted!r}")
+        return matches
+
     def tag_counts(self) -> list[tuple[str, int]]:
         """Every tag with the number of entries that carry it, most used first."""
-        self.refresh()
-        return self.index.tag_counts()
+        return self._read(self.index.tag_counts)
 
     def ref_counts(self) -> dict[str, int]:
         """Linked-entry counts per lower-case item reference."""
-        self.refresh()
-        return self.index.ref_counts()
+        return self._read(self.index.ref_counts)
 
     def _note_broken(self) -> None:
         self.broken = [

@@ -2,9 +2,12 @@
 
 Files stay the truth. The index lives in the user cache folder, one per data home, and is
 refreshed from file sizes and modification times: only files that changed are read again. It can
-be deleted at any time; a missing, corrupt or outdated index is rebuilt. Entries are read by the
-same rules as `diary show` (``models.entry``): a fast path takes the files peerjournal writes
-itself, proven to read them as the model does, and hands any other file to the model, so a cold
+be deleted at any time; a missing, corrupt or outdated index is rebuilt, and so is one that
+belongs to another home or does not agree with the files it covers (see ``disagreement``). An
+index that cannot be written is built in memory for the command instead (``unwritable``).
+Entries are read by the same rules as `diary show` (``models.entry``): a fast path takes the
+files peerjournal writes itself, proven to read them as the model does, and hands any other
+file to the model, so a cold
 build of tens of thousands of files still takes seconds and every command agrees on every file.
 The cache folder is handed in by the composition root, never looked up here.
 """
@@ -12,6 +15,7 @@ The cache folder is handed in by the composition root, never looked up here.
 import contextlib
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,9 +23,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from peerjournal.errors import StorageError
 from peerjournal.store.atomic import PRIVATE_FILE, ensure_private_dir
 from peerjournal.store.index_rows import (
     Batch,
+    Stamp,
     folder_files,
     folder_signature,
     forget,
@@ -30,14 +36,18 @@ from peerjournal.store.index_rows import (
 )
 from peerjournal.store.layout import DataHome
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 Progress = Callable[[int, int], None]
+# What reading a damaged index can raise: SQLite's own errors, and rows it hands back that no
+# longer parse (bad JSON, a bad date, a missing column)
+DAMAGE: tuple[type[Exception], ...] = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError)
 
 _SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE folders (path TEXT PRIMARY KEY, signature TEXT NOT NULL);
 CREATE TABLE files (
-    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, error TEXT,
-    line INTEGER
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, error TEXT, line INTEGER
 );
 CREATE TABLE entries (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, ts REAL NOT NULL, date TEXT NOT NULL,
@@ -55,6 +65,10 @@ CREATE INDEX entry_refs_ref ON entry_refs (ref, id);
 CREATE INDEX entry_refs_id ON entry_refs (id);
 CREATE VIRTUAL TABLE entry_text USING fts5 (title, body);
 """
+
+
+class IndexDamaged(sqlite3.DatabaseError):
+    """The index opens and reads but is wrong: it disagrees with the files or its home."""
 
 
 @dataclass(frozen=True)
@@ -114,19 +128,30 @@ class Index:
         self.home = home
         self.path = path
         self._db: sqlite3.Connection | None = None
+        self.unwritable: str | None = None  # why the index is in memory for this command
+        self.healed: str | None = None  # what was wrong with the index this command rebuilt
 
     # --- opening and refreshing ----------------------------------------------------------
 
     def connect(self) -> sqlite3.Connection:
-        """Open the index, creating or rebuilding it when it is missing, outdated or corrupt."""
+        """Open the index, creating or rebuilding it when it is missing, outdated or corrupt.
+
+        When the file cannot be written (a read-only cache, a folder in the way), the index is
+        built in memory for this one command: slower, still right, and ``unwritable`` says why.
+        """
         if self._db is not None:
             return self._db
-        ensure_private_dir(self.path.parent)
         try:
-            db = self._open()
-        except sqlite3.DatabaseError:
-            self.delete()
-            db = self._open()
+            ensure_private_dir(self.path.parent)
+            try:
+                db = self._open()
+            except sqlite3.DatabaseError as error:
+                if self.path.is_file() and "readonly" not in str(error):
+                    self.healed = self.healed or f"damaged ({error})"
+                self.delete()
+                db = self._open()
+        except (OSError, StorageError, sqlite3.Error) as error:
+            db = self._in_memory(error)
         self._db = db
         return db
 
@@ -138,11 +163,38 @@ class Index:
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if fresh or version != INDEX_VERSION:
-                _create(db)
+                _create(db, self.owner())
+            elif _meta(db, "home") != self.owner():
+                self.healed = self.healed or "made for another home"
+                _create(db, self.owner())
+            if _tables_missing(db):
+                raise sqlite3.DatabaseError("tables are missing")
             db.execute("SELECT count(*) FROM files").fetchone()
         except sqlite3.DatabaseError:
             db.close()
             raise
+        return db
+
+    def owner(self) -> str:
+        """Which home the index belongs to: its absolute path and its folder's identity.
+
+        A copy of another home's index, or the index of a home that was replaced by another
+        one at the same path, has a different owner and is rebuilt rather than believed.
+        """
+        root = self.home.root.absolute()
+        try:
+            stat = root.stat()
+        except OSError:
+            return str(root)
+        return f"{root}\n{stat.st_dev}:{stat.st_ino}"
+
+    def _in_memory(self, error: BaseException) -> sqlite3.Connection:
+        """An index for this command only, when the one on disk cannot be opened or written."""
+        self.close()
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        self.unwritable = reason or type(error).__name__
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        _create(db, self.owner())
         return db
 
     def close(self) -> None:
@@ -151,10 +203,35 @@ class Index:
             self._db = None
 
     def delete(self) -> None:
-        """Remove the index files; the next use rebuilds them."""
+        """Remove the index files; the next use rebuilds them.
+
+        What cannot be removed (a read-only cache, a folder in the way) is left for ``connect``,
+        which then builds the index in memory and says why.
+        """
         self.close()
+        self.unwritable = None
         for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def notices(self) -> list[tuple[str, str]]:
+        """What the command should say about the cache, as (kind, message): at most one line."""
+        if self.unwritable is not None:
+            return [("warning", f"the diary index at {self.path} cannot be written "
+                     f"({self.unwritable}); {MEND}")]  # fmt: skip
+        if self.healed is not None:
+            return [("notice", "the diary index was damaged and has been rebuilt from the files")]
+        return []
+
+    def recover(self, error: BaseException) -> None:
+        """Meet a failure to read the index: rebuild it on disk once, then in memory."""
+        if self.unwritable is not None:
+            raise error  # already in memory: the failure is not the cache's
+        if self.healed is None and not _unwritable(error):
+            self.healed = str(error) or type(error).__name__
+            self.delete()
+            return
+        self._db = self._in_memory(error)
 
     def refresh(self, progress: Progress | None = None) -> RefreshStats:
         """Bring the index up to date with the files: read new and changed ones, drop gone ones.
@@ -166,6 +243,7 @@ class Index:
         db = self.connect()
         changed, gone, signatures, total = self._differences(db)
         if not changed and not gone and not signatures:
+            self._agree(db, total)
             return RefreshStats(total, 0, 0, rebuilt=False)
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -193,7 +271,13 @@ class Index:
             raise
         if progress is not None:
             progress(len(changed), len(changed))
+        self._agree(db, total)
         return RefreshStats(total, len(changed), len(gone), rebuilt=rebuilt)
+
+    def _agree(self, db: sqlite3.Connection, total: int) -> None:
+        problem = disagreement(db, total)
+        if problem is not None:
+            raise IndexDamaged(f"the index does not agree with the files: {problem}")
 
     def pending(self) -> int:
         """How many files a refresh would read (for deciding to show a progress bar)."""
@@ -201,7 +285,7 @@ class Index:
 
     def _differences(
         self, db: sqlite3.Connection, *, only: set[str] | None = None
-    ) -> tuple[list[tuple[str, tuple[int, int], bool]], list[str], dict[str, str], int]:
+    ) -> tuple[list[tuple[str, Stamp, bool]], list[str], dict[str, str], int]:
         """Changed files (path, stamp, known before), gone files, new folder signatures, count.
 
         ``only`` limits the look to some month folders (after a first look found them changed).
@@ -209,7 +293,7 @@ class Index:
         stored = dict(db.execute("SELECT path, signature FROM folders").fetchall())
         if only is not None:
             stored = {folder: sig for folder, sig in stored.items() if folder in only}
-        changed: list[tuple[str, tuple[int, int], bool]] = []
+        changed: list[tuple[str, Stamp, bool]] = []
         gone: list[str] = []
         signatures: dict[str, str] = {}
         total = 0
@@ -230,14 +314,14 @@ class Index:
             signatures[folder] = ""
         return changed, gone, signatures, total
 
-    def _scan(self) -> Iterator[tuple[str, dict[str, tuple[int, int]]]]:
-        """Each month folder with its entry files' sizes and mtimes; hidden files are skipped."""
+    def _scan(self) -> Iterator[tuple[str, dict[str, Stamp]]]:
+        """Each month folder with its entry files' stamps; hidden files are skipped."""
         root = self.home.journal_dir.absolute()  # rows store absolute paths
         for year in subfolders(root):
             for month in subfolders(year):
                 yield month, folder_files(month)
 
-    def _scan_only(self, folders: set[str]) -> Iterator[tuple[str, dict[str, tuple[int, int]]]]:
+    def _scan_only(self, folders: set[str]) -> Iterator[tuple[str, dict[str, Stamp]]]:
         """The same as _scan, for some folders only (a gone folder is simply not yielded)."""
         for folder in sorted(folders):
             if Path(folder).is_dir():
@@ -294,22 +378,110 @@ class Index:
 
     def check(self) -> list[str]:
         """Problems with the index itself, for `doctor` (an empty list when it is healthy)."""
+        reason = self.blocked()
+        if reason is not None:
+            return [f"the index cannot be written ({reason}); {MEND}"]
         if not self.path.exists():
             return ["the index does not exist yet; it is built on first use"]
         try:
-            result = self.connect().execute("PRAGMA integrity_check").fetchone()[0]
-        except sqlite3.DatabaseError as error:
-            return [f"the index is damaged ({error}); it will be rebuilt"]
-        problems = (
-            [] if result == "ok" else [f"the index is damaged ({result}); it will be rebuilt"]
-        )
+            db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error as error:
+            return [f"the index cannot be opened ({error}); {MEND}"]
+        try:
+            problems = self._problems(db)
+        except DAMAGE as error:
+            problems = [f"the index is damaged ({error}); it will be rebuilt"]
+        finally:
+            db.close()
+        if problems:
+            return problems
         stale = self.pending()
+        if self.unwritable is not None:
+            return [f"the index cannot be written ({self.unwritable}); {MEND}"]
         if stale:
             problems.append(f"{stale} entry files changed since the index was refreshed")
         return problems
 
+    def blocked(self) -> str | None:
+        """Why the index file could not be created or written, if so; touches nothing."""
+        if self.path.is_dir():
+            return "a folder is in the way"
+        folder = self.path.parent
+        while not folder.exists() and folder.parent != folder:
+            folder = folder.parent
+        if not folder.is_dir():
+            return f"{folder} is not a folder"
+        if not os.access(folder, os.W_OK) or (
+            self.path.exists() and not os.access(self.path, os.W_OK)
+        ):
+            return "read-only"
+        return None
 
-def _create(db: sqlite3.Connection) -> None:
+    def _problems(self, db: sqlite3.Connection) -> list[str]:
+        """What is wrong with an index file that opens: damage, another home, disagreement."""
+        result = db.execute("PRAGMA integrity_check").fetchone()[0]
+        if result != "ok":
+            return [f"the index is damaged ({result}); it will be rebuilt"]
+        if db.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
+            return ["the index is from another version of peerjournal; it will be rebuilt"]
+        if _tables_missing(db):
+            return ["the index is damaged (tables are missing); it will be rebuilt"]
+        if _meta(db, "home") != self.owner():
+            return ["the index was made for another home; it will be rebuilt"]
+        covered = {folder for (folder,) in db.execute("SELECT path FROM folders")}
+        total = 0
+        for folder, files in self._scan_only(covered):  # folder by folder, for doctor only
+            total += len(files)
+            if len(known_files(db, folder)) != len(files):
+                return [f"the index does not agree with the files in {folder}; it will be rebuilt"]
+        problem = disagreement(db, total)
+        return [] if problem is None else [f"the index does not agree with the files: {problem}"]
+
+
+MEND = (
+    "commands read the files instead, which is slower; make the cache folder writable (or move "
+    "what is in the way of the index file), then run 'peerjournal doctor --fix'"
+)
+
+
+def disagreement(db: sqlite3.Connection, total: int) -> str | None:
+    """How the index's rows fail to add up to the ``total`` entry files it covers, if they do.
+
+    A deleted row, or rows written for another set of files, shows up here at the cost of two
+    counts, so a wrong index is rebuilt instead of believed.
+    """
+    files, failed = db.execute("SELECT count(*), count(error) FROM files").fetchone()
+    if files != total:
+        return f"it lists {files} entry files where the folders hold {total}"
+    entries = db.execute("SELECT count(*) FROM entries").fetchone()[0]
+    if entries != files - failed:
+        return f"it holds {entries} entries for {files - failed} readable files"
+    return None
+
+
+def _unwritable(error: BaseException) -> bool:
+    """True for failures that mean the index cannot be written, where a rebuild cannot help."""
+    if isinstance(error, OSError | StorageError):
+        return True
+    words = str(error).lower()
+    return any(w in words for w in ("readonly", "read-only", "unable to open", "disk is full"))
+
+
+def _tables_missing(db: sqlite3.Connection) -> bool:
+    """True when a table of _SCHEMA is gone (dropped, or its page damaged), checked on open."""
+    tables = db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+        "('meta', 'folders', 'files', 'entries', 'entry_tags', 'entry_refs', 'entry_text')"
+    ).fetchone()[0]
+    return bool(tables != 7)  # the seven tables of _SCHEMA
+
+
+def _meta(db: sqlite3.Connection, key: str) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _create(db: sqlite3.Connection, owner: str) -> None:
     tables = [
         row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")
     ]
@@ -317,6 +489,7 @@ def _create(db: sqlite3.Connection) -> None:
         if not table.startswith("entry_text_"):
             db.execute(f"DROP TABLE IF EXISTS {table}")
     db.executescript(_SCHEMA)
+    db.execute("INSERT INTO meta VALUES ('home', ?)", (owner,))
     db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
 
 

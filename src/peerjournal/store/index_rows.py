@@ -25,6 +25,9 @@ ENTRY_SUFFIX = ".md"
 # The model (``models.entry``) is not imported here: it costs pydantic, about 80 ms a command.
 FAST_MAX_BYTES = 1024 * 1024  # at most the store's limit, which ``model_entry`` applies
 _ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
+# size, mtime_ns, inode, ctime_ns from one stat: an edit whose mtime was put back (touch -r) or a
+# same-size copy with the old mtime (cp -p) still has a new ctime or inode, which cannot be set
+Stamp = tuple[int, int, int, int]
 
 
 class Batch:
@@ -41,9 +44,9 @@ class Batch:
         self.refs: list[tuple[str, str]] = []
         self.text: list[tuple[int, str, str]] = []
 
-    def add(self, path: str, stamp: tuple[int, int]) -> None:
+    def add(self, path: str, stamp: Stamp) -> None:
         error, line = self._entry(path)
-        self.files.append((path, stamp[0], stamp[1], error, line))
+        self.files.append((path, *stamp, error, line))
 
     def _entry(self, path: str) -> tuple[str | None, int | None]:
         try:
@@ -79,13 +82,13 @@ class Batch:
         db.executemany("INSERT INTO entry_tags VALUES (?, ?)", self.tags)
         db.executemany("INSERT INTO entry_refs VALUES (?, ?)", self.refs)
         db.executemany("INSERT INTO entry_text (rowid, title, body) VALUES (?, ?, ?)", self.text)
-        db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)", self.files)
+        db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", self.files)
         self.entries, self.tags, self.refs, self.text, self.files = [], [], [], [], []
 
 
-def folder_files(folder: str) -> dict[str, tuple[int, int]]:
-    """The entry files of one month folder with their sizes and mtimes."""
-    files: dict[str, tuple[int, int]] = {}
+def folder_files(folder: str) -> dict[str, Stamp]:
+    """The entry files of one month folder with their stamps (see ``Stamp``)."""
+    files: dict[str, Stamp] = {}
     with os.scandir(folder) as items:
         for item in items:
             name = item.name
@@ -94,26 +97,35 @@ def folder_files(folder: str) -> dict[str, tuple[int, int]]:
             if not item.is_file(follow_symlinks=False):
                 continue
             stat = item.stat(follow_symlinks=False)
-            files[item.path] = (stat.st_size, stat.st_mtime_ns)
+            files[item.path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
     return files
 
 
-def folder_signature(files: dict[str, tuple[int, int]]) -> str:
-    """A fingerprint of a folder's files: any added, removed, resized or touched file changes it."""
+def folder_signature(files: dict[str, Stamp]) -> str:
+    """A fingerprint of a folder's files: any added, removed, changed or replaced file changes it.
+
+    A rewritten or replaced file has a new ctime or inode even when its size and mtime were put
+    back, so those are in the fingerprint too.
+    """
     total = 0
-    for path, (size, mtime) in files.items():
-        total += zlib.crc32(path.encode("utf-8", "surrogateescape")) * 1_000_003 ^ size ^ mtime
+    for path, (size, mtime, inode, ctime) in files.items():
+        name = zlib.crc32(path.encode("utf-8", "surrogateescape")) * 1_000_003
+        total += name ^ size ^ mtime ^ (inode * 7_919) ^ (ctime * 31)
     return f"{len(files)}:{total & 0xFFFFFFFFFFFFFFFF:x}"
 
 
-def known_files(db: sqlite3.Connection, folder: str) -> dict[str, tuple[int, int]]:
+def known_files(db: sqlite3.Connection, folder: str) -> dict[str, Stamp]:
     """What the index knew of one folder's files."""
     prefix = folder.rstrip(os.sep) + os.sep
     rows = db.execute(
-        "SELECT path, size, mtime_ns FROM files WHERE path >= ? AND path < ?",
+        "SELECT path, size, mtime_ns, inode, ctime_ns FROM files WHERE path >= ? AND path < ?",
         (prefix, prefix[:-1] + chr(ord(os.sep) + 1)),
     )
-    return {path: (size, mtime) for path, size, mtime in rows if os.sep not in path[len(prefix) :]}
+    return {
+        path: (size, mtime, inode, ctime)
+        for path, size, mtime, inode, ctime in rows
+        if os.sep not in path[len(prefix) :]
+    }
 
 
 def entry_owner(db: sqlite3.Connection, entry_id: str) -> str | None:
