@@ -345,7 +345,8 @@ def test_ids_that_are_paths_or_reserved_names_are_refused(run, home, bad):
 
 
 def test_a_journal_file_that_links_outside_the_home_is_not_written_through(run, home, tmp_path):
-    from peerjournal.errors import StorageError
+    from peerjournal.errors import RecordError, StorageError
+    from peerjournal.store.atomic import write_atomic
     from peerjournal.store.entries import EntryStore
     from peerjournal.store.layout import DataHome
 
@@ -361,9 +362,11 @@ def test_a_journal_file_that_links_outside_the_home_is_not_written_through(run, 
     assert len(problem_lines(result.stderr)) == 1
     assert "Traceback" not in result.stderr
     store = EntryStore(DataHome(home))
-    stored = store.read(path)
+    assert store.files() == []  # skipped, never opened
+    with pytest.raises(RecordError, match="symbolic link"):
+        store.read(path)
     with pytest.raises(StorageError, match="symbolic link"):
-        store.update(stored, stored.entry)
+        write_atomic(path, "replaced\n")
     assert path.is_symlink()
     assert outside.read_bytes() == before
 

@@ -166,7 +166,9 @@ def import_jrnl(
     """Import a jrnl journal; running it again imports nothing twice.
 
     Titles, bodies, dates, @tags and starred entries are kept; starred entries get the tag
-    'starred'. The default time formats are jrnl's: '%Y-%m-%d %H:%M' and '%Y-%m-%d %I:%M:%S %p'.
+    'starred'; '#' in a tag becomes 'sharp' and a tag over 60 characters is shortened with a hash.
+    The default time formats are jrnl's: '%Y-%m-%d %H:%M' and '%Y-%m-%d %I:%M:%S %p'. Export an
+    encrypted journal first: jrnl --export json > journal.json.
     Entries with possible identifying details are listed by id; --strict holds them back.
     """
     from peerjournal.cli._privacy import privacy_check

@@ -21,10 +21,11 @@ from peerjournal.services.home import load_settings
 from peerjournal.store.assessments import AssessmentStore
 from peerjournal.store.atomic import PRIVATE_DIR, PRIVATE_FILE, is_temp_file
 from peerjournal.store.entries import EntryStore
-from peerjournal.store.index import Index
+from peerjournal.store.index import DAMAGE, MEND, Index
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 from peerjournal.store.people import PeopleStore
+from peerjournal.store.records import NOT_FOLLOWED
 from peerjournal.store.supervision import AgreementStore, SessionStore
 
 STALE_AFTER = 60.0  # seconds; a younger temp file or editor buffer may belong to a live command
@@ -69,7 +70,12 @@ def examine(home: DataHome, index: Index, *, clock: Clock) -> list[Finding]:
     if not home.root.is_dir():
         return [Finding("home", home.root, "is not a folder")]
     now = clock().timestamp()
-    findings = [*_record_findings(home), *_index_findings(index), *_file_findings(home, now)]
+    files = _file_findings(home, now)
+    links = {finding.path for finding in files if finding.kind == "symlink"}
+    records = [  # a linked record is skipped, never opened; the link finding names it once
+        f for f in _record_findings(home) if not (f.message == NOT_FOLLOWED and f.path in links)
+    ]
+    findings = [*records, *_index_findings(index), *files]
     return sorted(findings, key=lambda f: (KINDS.index(f.kind), str(f.path), f.line or 0))
 
 
@@ -147,7 +153,7 @@ def _findings_from(home: DataHome, problems: Sequence[RecordError]) -> list[Find
 
 def _index_findings(index: Index) -> list[Finding]:
     """Problems with the rebuildable SQLite index of the diary: damage, or files it has not seen."""
-    if not index.path.exists():
+    if not index.path.exists() and index.blocked() is None:
         return []  # built on first use; nothing wrong
     try:
         problems = index.check()
@@ -249,19 +255,20 @@ def _recovery_reason(path: Path) -> str:
 
 
 def _link_findings(home: DataHome, path: Path) -> list[Finding]:
-    """A link that leads out of the home; doctor never follows it."""
+    """A link that leads out of the home: no command reads or writes through it, doctor included."""
     try:
         target = path.readlink()
         resolved = (path.parent / target).resolve()
     except (OSError, RuntimeError):
         return [Finding("symlink", path, "symbolic link that cannot be resolved (a loop?)")]
     if _within(resolved, home.root.resolve()):
-        return []
+        return []  # a record file or folder among these is named by the record checks
     return [
         Finding(
             "symlink",
             path,
-            f"symbolic link to {target}, outside the data home; not followed, left as it is",
+            f"symbolic link to {target}, outside the data home; not followed (no command reads "
+            "or writes through it), left as it is",
         )
     ]
 
@@ -315,12 +322,16 @@ def _mend_editor_buffer(home: DataHome, path: Path, now: float) -> str | None:
 
 
 def _rebuild_index(index: Index) -> str:
-    """The index is a cache: throw it away and read the files again."""
+    """The index is a cache: throw it away and read the files again (never a crash of its own)."""
     try:
         index.delete()
         stats = index.refresh()
+    except DAMAGE as error:
+        return f"could not rebuild the diary index ({error}); run 'peerjournal reindex'"
     finally:
         index.close()
+    if index.unwritable is not None:
+        return f"could not rebuild the diary index at {index.path} ({index.unwritable}); {MEND}"
     return f"rebuilt the diary index ({stats.read} entries)"
 
 

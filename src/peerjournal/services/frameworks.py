@@ -14,6 +14,7 @@ from peerjournal.models.framework import Domain, Framework, Item, Scale, ScaleLi
 from peerjournal.store import yamlio
 from peerjournal.store.atomic import create_exclusive
 from peerjournal.store.layout import DataHome
+from peerjournal.store.records import not_followed
 from peerjournal.store.validate import parse_model, problem
 
 BUNDLED_PACKAGE = "peerjournal.competencies"
@@ -113,6 +114,9 @@ def load_catalog(home: DataHome | None) -> Catalog:
         folders.append((home.frameworks_dir, "user"))
     for folder, origin in folders:
         for path in framework_files(folder):
+            if origin == "user" and path.is_symlink():  # never opened, only named
+                catalog.problems.append(not_followed(path))
+                continue
             try:
                 framework, scale = read_framework(path, catalog.scales)
             except RecordError as error:
@@ -185,7 +189,7 @@ def new_framework(home: DataHome, framework_id: str, title: str, catalog: Catalo
         entry = catalog.frameworks[framework_id]
         raise InputError(f"framework id {framework_id!r} is already used by {entry.path}")
     path = home.frameworks_dir / f"{framework_id}.yaml"
-    if not create_exclusive(path, starter_text(framework_id, title)):
+    if not create_exclusive(path, starter_text(framework_id, title), within=home.root):
         raise InputError("a framework file with that name already exists", path=path)
     return path
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from peerjournal.errors import NotFoundError, RecordError
 from peerjournal.models.settings import Role, Settings
 from peerjournal.store import yamlio
-from peerjournal.store.atomic import PRIVATE_DIR, ensure_private_dir, write_atomic
+from peerjournal.store.atomic import ensure_private_dir, make_private, write_atomic
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 from peerjournal.store.validate import parse_model
@@ -48,7 +48,7 @@ def maybe_settings(home: DataHome) -> Settings | None:
 def initialise(home: DataHome, name: str, role: Role) -> Settings:
     """Create the home's folders (0700) and write or update settings.yaml, keeping other keys."""
     ensure_private_dir(home.root)
-    home.root.chmod(PRIVATE_DIR)
+    make_private(home.root)
     with home_lock(home.lock_file):
         existing = maybe_settings(home)
         data = existing.model_dump(by_alias=True) if existing else {}
@@ -66,7 +66,7 @@ def initialise(home: DataHome, name: str, role: Role) -> Settings:
             home.supervision_dir,
             home.frameworks_dir,
         ):
-            ensure_private_dir(folder)
+            ensure_private_dir(folder, within=home.root)
         save_settings(home, settings)
     return settings
 
@@ -75,7 +75,9 @@ def save_settings(home: DataHome, settings: Settings) -> None:
     """Write settings.yaml atomically with a short header comment."""
     header = "# peerjournal settings: who uses this home, and privacy word lists.\n"
     write_atomic(
-        home.settings_file, header + yamlio.dump(settings.model_dump(by_alias=True, mode="json"))
+        home.settings_file,
+        header + yamlio.dump(settings.model_dump(by_alias=True, mode="json")),
+        within=home.root,
     )
 
 
@@ -100,7 +102,7 @@ def first_notice(home: DataHome, name: str) -> bool:
     marker = home.root / f".notice-{name}"
     if marker.exists():
         return False
-    write_atomic(marker, "shown\n")
+    write_atomic(marker, "shown\n", within=home.root)
     return True
 
 

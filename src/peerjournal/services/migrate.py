@@ -125,7 +125,7 @@ def migrate(
         done = []
         for kind, path, data, body in pending:
             text = _migrated_text(kind, path, data, body, migrations)
-            write_atomic(path, text)
+            write_atomic(path, text, within=home.root)
             done.append(path)
         met: dict[str, str] = {}
         roles: dict[str, str] = {}
@@ -246,9 +246,9 @@ def _snapshot(home: DataHome, paths: list[Path], clock: Clock) -> Path:
         folder = Path(json.loads(state.read_text(encoding="utf-8"))["snapshot"])
     else:
         folder = home.snapshots_dir / f"migration-{clock():%Y%m%d-%H%M%S}"
-        write_atomic(state, json.dumps({"snapshot": str(folder)}) + "\n")
+        write_atomic(state, json.dumps({"snapshot": str(folder)}) + "\n", within=home.root)
     for path in paths:
         target = folder / path.relative_to(home.root)
         if not target.exists():  # a copy taken before a kill is the original: keep it
-            write_atomic(target, path.read_bytes())  # whole or absent, never half a copy
+            write_atomic(target, path.read_bytes(), within=home.root)  # whole or absent
     return folder

@@ -16,10 +16,43 @@ PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 TEMP_SUFFIX = ".tmp"
 _REPLACE_RETRIES = 5  # a virus scanner or indexer may hold the target for a moment
+_WRITABLE_HINT = (
+    "; make it writable, or choose a writable data home with --home or PEERJOURNAL_HOME"
+)
 
 
-def ensure_private_dir(path: Path) -> None:
-    """Create ``path`` and any missing parents as 0700 folders (mkdir's mode obeys the umask)."""
+def refuse_links(folder: Path, within: Path) -> None:
+    """Refuse a folder inside ``within`` that is, or is reached through, a symbolic link.
+
+    A link inside the data home (``journal``, ``.trash``, ``.recovery``) would send private
+    notes wherever it points; peerjournal never made it, so it never writes through it. The
+    home itself may be a link: the user chose it.
+    """
+    root = within.absolute()
+    try:
+        relative = folder.absolute().relative_to(root)
+    except ValueError:
+        raise StorageError(
+            "is outside the data home; refusing to write there", path=folder
+        ) from None
+    current = root
+    for part in relative.parts:
+        current = current / part
+        if part == ".." or current.is_symlink():
+            raise StorageError(
+                "is a symbolic link, and peerjournal does not write through links it did not "
+                "make; nothing was written: replace it with a real folder",
+                path=current,
+            )
+
+
+def ensure_private_dir(path: Path, *, within: Path | None = None) -> None:
+    """Create ``path`` and any missing parents as 0700 folders (mkdir's mode obeys the umask).
+
+    With ``within`` (the data home), a link on the way from it to ``path`` is refused first.
+    """
+    if within is not None:
+        refuse_links(path, within)
     missing: list[Path] = []
     current = path
     while not current.exists():
@@ -33,16 +66,31 @@ def ensure_private_dir(path: Path) -> None:
         except FileExistsError:
             continue
         except OSError as error:
-            raise StorageError(_reason("could not create folder", error), path=folder) from error
+            raise StorageError(
+                _reason("could not create folder", error) + _WRITABLE_HINT, path=folder
+            ) from error
+        make_private(folder)
+
+
+def make_private(folder: Path) -> None:
+    """Make a folder 0700; a disk that refuses (read-only, not ours) is one clear error."""
+    try:
         folder.chmod(PRIVATE_DIR)
+    except OSError as error:
+        raise StorageError(
+            _reason("could not make this folder private", error) + _WRITABLE_HINT, path=folder
+        ) from error
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Replace ``path`` with ``content`` so that a crash leaves the old or the new file, whole."""
+def write_atomic(path: Path, content: str | bytes, *, within: Path | None = None) -> None:
+    """Replace ``path`` with ``content`` so that a crash leaves the old or the new file, whole.
+
+    ``within`` is the data home the file belongs in: no folder link on the way is written through.
+    """
     data = _encode(content, path)
     if path.is_symlink():
         raise StorageError("is a symbolic link; refusing to replace it with a file", path=path)
-    ensure_private_dir(path.parent)
+    ensure_private_dir(path.parent, within=within)
     tmp = _write_temp(path, data)
     try:
         _replace(tmp, path)
@@ -54,13 +102,14 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     _sync_after_rename(path)
 
 
-def create_exclusive(path: Path, content: str | bytes) -> bool:
+def create_exclusive(path: Path, content: str | bytes, *, within: Path | None = None) -> bool:
     """Write a new file only if ``path`` does not exist yet; False when it already does.
 
     Used for new records, so two writers that chose the same name never overwrite each other.
+    ``within`` is the data home, as for ``write_atomic``.
     """
     data = _encode(content, path)
-    ensure_private_dir(path.parent)
+    ensure_private_dir(path.parent, within=within)
     tmp = _write_temp(path, data)
     try:
         os.link(tmp, path)  # atomic, and fails if the name is taken
@@ -74,9 +123,14 @@ def create_exclusive(path: Path, content: str | bytes) -> bool:
     return True
 
 
-def move_private(source: Path, target: Path) -> None:
-    """Move a record (to the trash and back) without ever having two half copies."""
-    ensure_private_dir(target.parent)
+def move_private(source: Path, target: Path, *, within: Path | None = None) -> None:
+    """Move a record (to the trash and back) without ever having two half copies.
+
+    With ``within`` (the data home), neither side may be reached through a folder link.
+    """
+    if within is not None:
+        refuse_links(source.parent, within)
+    ensure_private_dir(target.parent, within=within)
     if target.exists():
         raise StorageError("a file with that name is already there", path=target)
     try:

@@ -22,7 +22,7 @@ class EditorBuffers:
     @contextmanager
     def holding(self, text: str) -> Iterator[Path]:
         """A private Markdown file holding ``text`` for as long as the block runs."""
-        ensure_private_dir(self.folder)
+        ensure_private_dir(self.folder, within=self.folder.parent)  # never a linked .tmp
         self.folder.chmod(PRIVATE_DIR)  # an existing folder left open by a copy is closed again
         fd, name = tempfile.mkstemp(dir=self.folder, prefix="edit-", suffix=".md")
         buffer = Path(name)

@@ -62,13 +62,13 @@ class DraftStore:
         for _ in range(20):
             draft_id = f"{kind}-{started:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
             draft = StoredDraft(draft_id, kind, started, setup, {}, folder / f"{draft_id}{SUFFIX}")
-            if create_exclusive(draft.path, draft.as_json()):
+            if create_exclusive(draft.path, draft.as_json(), within=self.home.root):
                 return draft
         raise StorageError("could not find a free name for a draft", path=folder)
 
     def save(self, draft: StoredDraft) -> None:
         """Rewrite the draft whole, atomically."""
-        write_atomic(draft.path, draft.as_json())
+        write_atomic(draft.path, draft.as_json(), within=self.home.root)
 
     def remove(self, draft: StoredDraft) -> None:
         """Delete a draft file; one already gone is fine."""

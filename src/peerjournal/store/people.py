@@ -15,6 +15,7 @@ from peerjournal.models.people import Person
 from peerjournal.store import yamlio
 from peerjournal.store.atomic import write_atomic
 from peerjournal.store.layout import DataHome
+from peerjournal.store.records import not_followed
 from peerjournal.store.validate import parse_model
 
 SUFFIX = ".yaml"
@@ -69,6 +70,9 @@ class PeopleStore:
         for path in sorted(self.folder.glob(f"*{SUFFIX}")):
             if path.name.startswith("."):
                 continue
+            if path.is_symlink():  # never opened: it could point at anyone's file
+                self.broken.append(not_followed(path))
+                continue
             try:
                 person = parse_model(yamlio.load_file(path), Person, what="person record")
             except RecordError as problem:
@@ -81,7 +85,7 @@ class PeopleStore:
     def save(self, person: Person) -> None:
         """Write one person record atomically (call with the home lock held)."""
         data = person.model_dump(by_alias=True, mode="json")
-        write_atomic(self.folder / f"{person.id}{SUFFIX}", yamlio.dump(data))
+        write_atomic(self.folder / f"{person.id}{SUFFIX}", yamlio.dump(data), within=self.home.root)
         self._cache = None
         _generation[0] += 1
 

@@ -4,7 +4,9 @@ Each record kind (diary entries, assessments, supervision records) keeps one fil
 its own folder; this module holds the rules they have in common, so they are written once.
 """
 
+import fnmatch
 import hashlib
+import os
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -12,10 +14,11 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from peerjournal.errors import InputError, NotFoundError, RecordError, StorageError
-from peerjournal.store.atomic import create_exclusive, is_temp_file, move_private, write_atomic
+from peerjournal.store.atomic import create_exclusive, move_private, write_atomic
 from peerjournal.store.layout import DataHome
 
 T = TypeVar("T")
+NOT_FOLLOWED = "is a symbolic link; not followed (move the file it points to here to use it)"
 
 
 def fingerprint(raw: bytes) -> str:
@@ -35,20 +38,29 @@ class RecordFolder:
     max_bytes: int
 
     def files(self) -> list[Path]:
-        """Every record file, sorted by name (names start with the date)."""
+        """Every record file, sorted by name (names start with the date); links are left out."""
+        return self._scan()[0]
+
+    def _scan(self) -> tuple[list[Path], list[Path]]:
+        """Record files and links, from one listing per folder: no extra stat per file."""
+        if self.root.is_symlink():
+            return [], [self.root]
         if not self.root.is_dir():
-            return []
-        found = [
-            path
-            for path in self.root.glob(self.pattern)
-            if not path.name.startswith(".") and not is_temp_file(path)
-        ]
-        return sorted(found, key=lambda p: p.name)
+            return [], []
+        found: list[Path] = []
+        linked: list[Path] = []
+        _walk(self.root, self.pattern.split("/"), found, linked)
+        return sorted(found, key=lambda p: p.name), sorted(linked)
 
     def read_all(self, read: Callable[[Path], T], broken: list[RecordError]) -> Iterator[T]:
-        """Read every record; one unreadable file goes to ``broken`` and never stops the rest."""
+        """Read every record; one unreadable file goes to ``broken`` and never stops the rest.
+
+        A link among the records is named in ``broken`` too: it is skipped, not followed.
+        """
         broken.clear()
-        for path in self.files():
+        files, links = self._scan()
+        broken.extend(not_followed(link) for link in links)
+        for path in files:
             try:
                 yield read(path)
             except RecordError as problem:
@@ -57,16 +69,23 @@ class RecordFolder:
     def find(self, prefix: str) -> Path:
         """The file whose id (file stem) starts with ``prefix``; ambiguity lists candidates."""
         wanted = check_id(prefix, self.kind)
-        matches = [path for path in self.files() if path.stem.startswith(wanted)]
+        files, links = self._scan()
+        matches = [path for path in files if path.stem.startswith(wanted)]
         matches = [path for path in matches if path.stem == wanted] or matches
         if not matches:
+            for link in links:  # say why the record is not there rather than "no such id"
+                if link.stem.startswith(wanted):
+                    raise not_followed(link)
             raise NotFoundError(f"no {self.kind} with id {wanted!r}")
         if len(matches) > 1:
             raise ambiguous(wanted, [path.stem for path in matches], self.plural)
         return matches[0]
 
     def read_bytes(self, path: Path) -> bytes:
-        """A record's bytes, refusing files too big to be one."""
+        """A record's bytes, refusing files too big to be one and any reached through a link."""
+        link = linked_part(path, self.root)
+        if link is not None or self.root.is_symlink():
+            raise not_followed(link or self.root)
         try:
             size = path.stat().st_size
             if size > self.max_bytes:
@@ -80,7 +99,7 @@ class RecordFolder:
 
     def create(self, path: Path, text: str) -> bool:
         """Write a new record file; False if the name is taken (never overwrites)."""
-        return create_exclusive(path, text)
+        return create_exclusive(path, text, within=self.home.root)
 
     def rewrite(self, path: Path, read_fingerprint: str, text: str) -> str:
         """Replace a record read earlier; if it changed since, keep both and raise.
@@ -92,18 +111,18 @@ class RecordFolder:
             copy = (
                 self.home.recovery_dir / f"{path.stem}.conflict-{secrets.token_hex(3)}{path.suffix}"
             )
-            write_atomic(copy, text)
+            write_atomic(copy, text, within=self.home.root)
             raise StorageError(
                 f"was changed by another command meanwhile; your version is kept in {copy}",
                 path=path,
             )
-        write_atomic(path, text)
+        write_atomic(path, text, within=self.home.root)
         return fingerprint(text.encode("utf-8"))
 
     def trash(self, path: Path) -> Path:
         """Move a record into ``.trash/``, keeping its place relative to the home."""
         target = self.home.trash_dir / path.relative_to(self.home.root)
-        move_private(path, target)
+        move_private(path, target, within=self.home.root)
         return target
 
     def trashed(self, prefix: str) -> Path:
@@ -121,7 +140,7 @@ class RecordFolder:
     def restore(self, trashed: Path) -> Path:
         """Move a trashed record back to where it was."""
         target = self.home.root / trashed.relative_to(self.home.trash_dir)
-        move_private(trashed, target)
+        move_private(trashed, target, within=self.home.root)
         return target
 
 
@@ -146,6 +165,47 @@ class RecordStore(Generic[T]):
     def iter(self) -> Iterator[T]:
         """Every readable record; unreadable ones go to ``self.broken``."""
         yield from self.folder.read_all(self.read, self.broken)
+
+
+def _walk(folder: Path, parts: list[str], found: list[Path], linked: list[Path]) -> None:
+    """Match ``parts`` (a glob pattern split on '/') below ``folder`` without following links.
+
+    Like ``Path.glob``: hidden names never match, an unreadable folder holds nothing.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            items = list(listing)
+    except OSError:
+        return
+    last = len(parts) == 1
+    for item in items:
+        if item.name.startswith(".") or not fnmatch.fnmatchcase(item.name, parts[0]):
+            continue
+        if item.is_symlink():
+            linked.append(Path(item.path))
+        elif last:
+            found.append(Path(item.path))
+        elif item.is_dir(follow_symlinks=False):
+            _walk(Path(item.path), parts[1:], found, linked)
+
+
+def linked_part(path: Path, root: Path) -> Path | None:
+    """The first symbolic link on the way from ``root`` (not included) to ``path``, if any."""
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        return None
+    current = root
+    for part in relative.parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None
+
+
+def not_followed(link: Path) -> RecordError:
+    """The one message for a link among the records: skipped, never opened."""
+    return RecordError(NOT_FOLLOWED, path=link)
 
 
 def ambiguous(wanted: str, ids: Sequence[str], plural: str) -> InputError:

@@ -20,6 +20,6 @@ def keep_unsaved(home: DataHome, kind: str, text: str, when: datetime) -> Path:
     """
     for _ in range(20):
         path = home.recovery_dir / f"unsaved-{kind}-{when:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}.md"
-        if create_exclusive(path, text):
+        if create_exclusive(path, text, within=home.root):
             return path
     raise StorageError("could not find a free name for a recovery file", path=home.recovery_dir)
