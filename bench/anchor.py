@@ -37,7 +37,11 @@ COMMANDS = [
 
 
 def anchor_build(rev: str) -> Path:
-    """The anchor's peerjournal executable, built once per revision."""
+    """The anchor's peerjournal executable, built once per revision (HEAD means today's HEAD)."""
+    rev = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", rev],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
     folder = HERE / f".anchor-{rev}"
     venv = HERE / f".venv-anchor-{rev}"
     if not folder.exists():
