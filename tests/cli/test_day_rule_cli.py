@@ -7,9 +7,12 @@ count at least one of them under another day in every one of the three.
 """
 
 import re
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from helpers import entry_path
 
 # Far from each other and from UTC: +14 all year, and -10 (-9 in summer) with summer time.
 FAR_ZONES = ("UTC", "Pacific/Kiritimati", "America/Adak")
@@ -72,7 +75,9 @@ def test_since_and_until_cut_at_each_entrys_own_midnight(run, diary) -> None:
 def test_ids_and_folders_carry_the_entrys_own_day(run, diary, home) -> None:
     assert diary["Late handover"].startswith("20261201-0030-")
     assert diary["Evening phone call"].startswith("20261130-2330-")
-    december = {path.stem for path in (home / "journal" / "2026" / "12").glob("*.md")}
+    folder = entry_path(home, "x", datetime.fromisoformat(ENTRIES["Late handover"])).parent
+    assert folder.parts[-2:] == ("2026", "12")  # the writer's day, not UTC's 30 November
+    december = {path.stem for path in folder.glob("*.md")}
     assert december == {
         diary[t] for t in ("Late handover", "Last visit of the day", "Garden at midnight")
     }

@@ -8,8 +8,8 @@ from peerjournal.store.discard import held_files, remove_for_good
 
 def test_links_are_not_listed_and_files_outside_are_refused(tmp_path):
     folder = tmp_path / ".trash"
-    (folder / "journal" / "2026").mkdir(parents=True)
-    inside = folder / "journal" / "2026" / "e.md"
+    (folder / "journal" / "a-month").mkdir(parents=True)
+    inside = folder / "journal" / "a-month" / "e.md"
     inside.write_text("x")
     outside = tmp_path / "precious.md"
     outside.write_text("keep me")
