@@ -301,3 +301,24 @@ def test_a_linked_framework_file_is_named_and_not_read(run, home, tmp_path):
     result = run("frameworks", "list")
     assert result.exit_code == 0, result.stderr
     assert f"peerjournal: warning: {link}: is a symbolic link; not followed" in result.stderr
+
+
+def test_a_draft_that_is_a_link_is_named_and_never_read(run, home, tmp_path):
+    from peerjournal.store.layout import DataHome
+
+    target = tmp_path / "elsewhere.json"
+    draft = (
+        '{"id": "diary-20261124-143000-beef", "kind": "diary", "started": '
+        '"2026-11-24T14:30:00+13:00", "setup": {}, "answers": {"title": "SENTINEL"}}'
+    )
+    target.write_text(draft)
+    drafts = DataHome(home).drafts_dir
+    drafts.mkdir(mode=0o700)
+    link = drafts / "diary-20261124-143000-beef.json"
+    link.symlink_to(target)
+    listed = run("drafts")
+    assert listed.exit_code == 0
+    assert f"{link}" in listed.stderr
+    assert "beef" not in listed.stdout  # not offered as a draft of this home
+    assert "SENTINEL" not in listed.stdout + listed.stderr
+    assert target.read_text() == draft

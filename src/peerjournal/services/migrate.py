@@ -26,6 +26,7 @@ from peerjournal.store import entries as entry_files
 from peerjournal.store import frontmatter, yamlio
 from peerjournal.store import supervision as supervision_files
 from peerjournal.store.atomic import write_atomic
+from peerjournal.store.jsonio import json_object
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 from peerjournal.store.people import is_person_id, name_id, normal
@@ -196,13 +197,7 @@ def _parse(kind: _Kind, text: str, path: Path) -> tuple[dict[str, Any], str]:
     if kind.markdown:
         doc, body = frontmatter.split(text, path)
         return dict(doc.data), body
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise RecordError(f"not valid JSON ({error.msg})", path=path, line=error.lineno) from None
-    if not isinstance(data, dict):
-        raise RecordError("must be a JSON object", path=path, line=1)
-    return data, ""
+    return json_object(text, path), ""
 
 
 def _owner(home: DataHome) -> tuple[str, str] | None:

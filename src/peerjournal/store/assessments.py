@@ -16,6 +16,7 @@ from peerjournal.errors import RecordError, StorageError
 from peerjournal.models.assessment import ASSESSMENT_SCHEMA, Assessment
 from peerjournal.store import yamlio
 from peerjournal.store.frontmatter import refuse_newer
+from peerjournal.store.jsonio import json_object
 from peerjournal.store.people import PeopleStore, is_person_id
 from peerjournal.store.records import RecordFolder, RecordStore, fingerprint
 from peerjournal.store.validate import describe
@@ -61,14 +62,7 @@ class AssessmentStore(RecordStore[StoredAssessment]):
     def read(self, path: Path) -> StoredAssessment:
         raw = self.folder.read_bytes(path)
         text = yamlio.decode(raw, path)
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise RecordError(
-                f"column {error.colno}: not valid JSON ({error.msg})", path=path, line=error.lineno
-            ) from None
-        if not isinstance(data, dict):
-            raise RecordError("must be a JSON object", path=path, line=1)
+        data = json_object(text, path)
         try:
             assessment = Assessment.model_validate(data)
         except ValidationError as error:

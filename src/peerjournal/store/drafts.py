@@ -16,7 +16,9 @@ from typing import Any
 from peerjournal.errors import RecordError, StorageError
 from peerjournal.store import yamlio
 from peerjournal.store.atomic import create_exclusive, write_atomic
+from peerjournal.store.jsonio import json_object
 from peerjournal.store.layout import DataHome
+from peerjournal.store.records import linked_part, not_followed
 
 DRAFT_SCHEMA = 1
 SUFFIX = ".json"
@@ -95,18 +97,16 @@ class DraftStore:
         return sorted(found, key=lambda draft: draft.started)
 
     def read(self, path: Path) -> StoredDraft:
+        link = linked_part(path, self.home.drafts_dir)
+        if link is not None or self.home.drafts_dir.is_symlink():
+            raise not_followed(link or self.home.drafts_dir)  # never read through a link
         try:
             if path.stat().st_size > MAX_BYTES:
                 raise RecordError("is too big to be a draft", path=path)
             text = yamlio.decode(path.read_bytes(), path)
         except OSError as error:
             raise RecordError(f"cannot be read ({error.strerror})", path=path) from None
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise RecordError(
-                f"column {error.colno}: not valid JSON ({error.msg})", path=path, line=error.lineno
-            ) from None
+        data = json_object(text, path)
         try:
             draft_id = str(data["id"])
             if not _ID.match(draft_id) or not isinstance(data["setup"], dict):
