@@ -34,10 +34,9 @@ StrictOpt = Annotated[
 
 def privacy_check(context: AppContext, *, strict: bool) -> "PrivacyCheck":
     """The home's word lists; strict when --strict was given or settings.yaml says so."""
-    from peerjournal.services.home import load_settings
     from peerjournal.services.privacy_review import PrivacyCheck
 
-    return PrivacyCheck.of(load_settings(context.home), strict=strict)
+    return PrivacyCheck.of(context.settings, strict=strict)
 
 
 def privacy_review(context: AppContext, *, strict: bool, can_ask: bool = True) -> "PrivacyReview":

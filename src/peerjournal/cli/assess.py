@@ -56,10 +56,9 @@ def start(
     from peerjournal.cli._privacy import privacy_review, stop_on_cancel
     from peerjournal.errors import InputError
     from peerjournal.models.assessment import ROLES
-    from peerjournal.services.home import load_settings
 
     context = AppContext.of(ctx)
-    settings = load_settings(context.home)
+    settings = context.settings
     review = privacy_review(context, strict=strict)
     if role not in ROLES:
         raise InputError(f"--role must be one of: {', '.join(ROLES)}")
@@ -299,13 +298,12 @@ def progress(
     from peerjournal.errors import InputError
     from peerjournal.services.assessment_stats import progress as run_progress
     from peerjournal.services.assessments import Listing
-    from peerjournal.services.home import load_settings
     from peerjournal.ui.assess_render import progress_view
 
     context = AppContext.of(ctx)
     service = _service(context)
     entry = service.catalog.get(framework_id)
-    who = service.resolve_subject(subject, load_settings(context.home))
+    who = service.resolve_subject(subject, context.settings)
     if role not in (None, "self", "supervisor"):
         raise InputError("--role must be one of: self, supervisor")
     wanted = Listing(framework=entry.framework.id, subject=who, status="complete", role=role)  # type: ignore[arg-type]  # checked above
@@ -331,12 +329,11 @@ def gaps(
     from peerjournal.errors import PeerJournalError
     from peerjournal.services.assessment_stats import gaps as run_gaps
     from peerjournal.services.assessment_stats import latest_pair
-    from peerjournal.services.home import load_settings
     from peerjournal.ui.assess_render import gaps_view
 
     context = AppContext.of(ctx)
     service = _service(context)
-    who = service.resolve_subject(subject, load_settings(context.home))
+    who = service.resolve_subject(subject, context.settings)
     pair = latest_pair([s.assessment for s in service.listing()], who, framework)
     try:
         loaded = service.framework_of(pair[0]).framework

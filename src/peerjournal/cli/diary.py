@@ -43,9 +43,7 @@ def _editor(context: AppContext) -> "SystemEditor":
 
 
 def _settings(context: AppContext) -> "Settings":
-    from peerjournal.services.home import load_settings
-
-    return load_settings(context.home)
+    return context.settings
 
 
 @app.command("add")

@@ -186,11 +186,9 @@ def evidence(
 
 def lint(ctx: typer.Context) -> None:
     """Scan the whole diary for identifying details; exit 1 when anything is found."""
-    from peerjournal.services.home import load_settings
-
     context = AppContext.of(ctx)
     diary = diary_for(context)
-    results = diary.lint(load_settings(context.home))
+    results = diary.lint(context.settings)
     for stored, findings in results:
         for found in findings:
             typer.echo(f"{stored.entry.id}: {found.describe()}")

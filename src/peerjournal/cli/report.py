@@ -122,9 +122,7 @@ def report(
 
 
 def _reports(context: AppContext) -> "tuple[Reports, Settings]":
-    from peerjournal.services.home import load_settings
-
-    settings = load_settings(context.home)
+    settings = context.settings
     return context.services.reports(settings), settings
 
 

@@ -34,9 +34,7 @@ def service_for(context: AppContext) -> "Supervision":
 
 def settings_for(context: AppContext) -> "Settings":
     """The home's settings; a home that is not set up says how to begin."""
-    from peerjournal.services.home import load_settings
-
-    return load_settings(context.home)
+    return context.settings
 
 
 def _agenda(
