@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from peerjournal.clock import Clock
 from peerjournal.models.settings import Settings
@@ -10,9 +9,6 @@ from peerjournal.services.dates import record_day
 from peerjournal.services.query import DiaryQuery, Filters
 from peerjournal.services.supervision import Supervision
 from peerjournal.store.assessments import AssessmentStore
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)
