@@ -200,6 +200,7 @@ def test_doctor_fix_mends_an_index_that_disagrees_with_the_files(
 def test_an_index_copied_from_another_home_is_rebuilt(
     run: Runner, ids: list[str], cache_root: Path, tmp_path: Path
 ) -> None:
+    mine = index_file(cache_root)
     other = tmp_path / "other-home"
     assert (
         run("--home", str(other), "init", "--name", "Ari Lake", "--role", "peer-worker").exit_code
@@ -210,7 +211,6 @@ def test_an_index_copied_from_another_home_is_rebuilt(
     )
     assert added.exit_code == 0, added.stderr
     other_id = added.stdout.split()[-1]
-    mine = index_file(cache_root)
     assert run("--home", str(other), "diary", "list").exit_code == 0
     (theirs,) = (p for p in cache_root.glob("homes/*/index.sqlite") if p != mine)
     assert "is well" in run("doctor").stdout

@@ -4,7 +4,8 @@ import sqlite3
 from pathlib import Path
 
 from peerjournal.store.index import INDEX_VERSION, Index, disagreement
-from peerjournal.store.index_rows import folder_files, folder_signature
+from peerjournal.store.index_rows import folder_files
+from peerjournal.store.index_scan import folder_stamp
 from peerjournal.store.layout import DataHome
 
 
@@ -17,10 +18,24 @@ def test_a_stamp_holds_size_mtime_inode_and_ctime_from_one_stat(tmp_path: Path) 
     }
 
 
-def test_the_folder_signature_changes_with_the_inode_or_ctime_alone() -> None:
-    one = {"/j/2026/11/a.md": (120, 5_000, 77, 9_000)}
-    assert folder_signature(one) != folder_signature({"/j/2026/11/a.md": (120, 5_000, 78, 9_000)})
-    assert folder_signature(one) != folder_signature({"/j/2026/11/a.md": (120, 5_000, 77, 9_001)})
+def test_a_folder_stamp_sees_a_new_file_even_when_the_mtime_is_put_back(tmp_path: Path) -> None:
+    import os
+
+    before = folder_stamp(str(tmp_path))
+    assert before is not None
+    (tmp_path / "20261124-1430-ab12.md").write_text("x", encoding="utf-8")
+    mtime = before[0]
+    os.utime(tmp_path, ns=(mtime, mtime))  # as `touch -r` would put it back
+    after = folder_stamp(str(tmp_path))
+    assert after is not None
+    assert after[0] == mtime
+    assert after[1] != before[1]  # the ctime moved on, and it cannot be set back
+
+
+def test_a_linked_folder_has_no_stamp(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert folder_stamp(str(tmp_path / "link")) is None
 
 
 def test_an_index_of_an_older_version_or_another_owner_is_rebuilt(tmp_path: Path) -> None:
@@ -43,14 +58,18 @@ def test_an_index_of_an_older_version_or_another_owner_is_rebuilt(tmp_path: Path
 
 def test_rows_must_add_up_to_the_files() -> None:
     db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE folders (path TEXT, level INTEGER, files INTEGER)")
     db.execute("CREATE TABLE files (path TEXT, error TEXT)")
     db.execute("CREATE TABLE entries (id TEXT)")
+    db.execute("INSERT INTO folders VALUES ('/j/2026/11', 2, 2)")
     db.executemany("INSERT INTO files VALUES (?, ?)", [("a", None), ("b", "bad date")])
     db.execute("INSERT INTO entries VALUES ('a')")
-    assert disagreement(db, 2) is None
-    assert disagreement(db, 3) == "it lists 2 entry files where the folders hold 3"
+    assert disagreement(db) == (None, 2)
+    db.execute("UPDATE folders SET files = 3")
+    assert disagreement(db)[0] == "it lists 2 entry files where the folders hold 3"
+    db.execute("UPDATE folders SET files = 2")
     db.execute("DELETE FROM entries")
-    assert disagreement(db, 2) == "it holds 0 entries for 1 readable files"
+    assert disagreement(db)[0] == "it holds 0 entries for 1 readable files"
 
 
 def test_an_index_path_that_is_a_folder_is_read_in_memory(tmp_path: Path) -> None:

@@ -1,6 +1,8 @@
 """The composition root: everything a command needs, built once per invocation."""
 
 import os
+import re
+import sys
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from peerjournal.models.settings import DateOrder, Settings
     from peerjournal.services.container import DataHome, Services
     from peerjournal.services.dates import Direction
+    from peerjournal.ui.plain import Terminal
     from peerjournal.ui.prompts import Prompter
 
 
@@ -37,22 +40,34 @@ class AppContext:
         clock: Clock | None = None,
         zone: Zone = None,
         cache_root: Path | None = None,
+        fresh: bool = False,
+        detach: bool = False,
     ) -> None:
         self.home_option = home_option
         self.debug = debug
         self.zone = zone
         self.clock = clock or clock_in(zone)
         self._cache_root = cache_root
+        self.fresh = fresh  # --fresh: reads compare every file with the index first
+        # after the command, run the index's periodic full look in a detached child (the real
+        # command line) rather than in this process (tests, which hand their context in)
+        self.detach = detach
+        self.derived: AppContext | None = None  # the context the root callback made of this one
 
-    def with_options(self, home_option: Path | None, *, debug: bool) -> "AppContext":
+    def with_options(
+        self, home_option: Path | None, *, debug: bool, fresh: bool = False
+    ) -> "AppContext":
         """A fresh context with this one's clock, zone and cache, and the given options."""
-        return AppContext(
+        self.derived = AppContext(
             home_option or self.home_option,
             debug=debug or self.debug,
             clock=self.clock,
             zone=self.zone,
             cache_root=self._cache_root,
+            fresh=fresh or self.fresh,
+            detach=self.detach,
         )
+        return self.derived
 
     @staticmethod
     def of(ctx: typer.Context) -> "AppContext":
@@ -70,7 +85,7 @@ class AppContext:
         from peerjournal.services.dates import parse_moment
 
         direction: Direction = "future" if future else "past"
-        order = self.date_order
+        order = self._order_for(text)
         return parse_moment(text, self.clock(), self.zone, direction=direction, order=order)
 
     def day(self, text: str, *, future: bool = False) -> "date":
@@ -78,8 +93,18 @@ class AppContext:
         from peerjournal.services.dates import parse_day
 
         direction: Direction = "future" if future else "past"
-        order = self.date_order
+        order = self._order_for(text)
         return parse_day(text, self.clock(), self.zone, direction=direction, order=order)
+
+    def _order_for(self, text: str) -> "DateOrder":
+        """The home's date order, read only when the text could depend on it.
+
+        An ISO date reads the same in every order, and reading settings.yaml costs pydantic
+        (about 80 ms), so `diary list --on 2026-11-01` never pays for it.
+        """
+        if _ISO_DAY.match(text.strip()):
+            return "mdy"
+        return self.date_order
 
     @cached_property
     def date_order(self) -> "DateOrder":
@@ -119,7 +144,8 @@ class AppContext:
             clock=self.clock,
             zone=self.zone,
             cache_root=self.cache_root,
-            progress=IndexProgress(self.err),
+            progress=IndexProgress(lambda: self.err),
+            fresh=self.fresh,
         )
 
     @cached_property
@@ -136,7 +162,7 @@ class AppContext:
         if home_is_loose(home):
             from peerjournal.ui.console import warn
 
-            warn(self.err, f"{home.root} can be read by other users; run: chmod 700 '{home.root}'")
+            warn(f"{home.root} can be read by other users; run: chmod 700 '{home.root}'")
         return home
 
     @cached_property
@@ -144,6 +170,26 @@ class AppContext:
         from peerjournal.ui.console import make_consoles
 
         return make_consoles()
+
+    @cached_property
+    def terminal(self) -> "Terminal":
+        """Standard output's width and whether it takes colour, for the plain-text tables."""
+        from peerjournal.ui.plain import Terminal
+
+        return Terminal.of(sys.stdout)
+
+    def write(self, text: str) -> None:
+        """Print plain text on standard output, as it is (no markup, no rich)."""
+        sys.stdout.write(text)
+
+    def say(self, message: str, style: str = "") -> None:
+        """One line for the person on standard error, as it is (no markup, no rich).
+
+        ``style`` is an SGR code (``ui.plain``), used on a colour terminal only.
+        """
+        from peerjournal.ui.plain import Terminal
+
+        sys.stderr.write(Terminal.of(sys.stderr).style(message, style) + "\n")
 
     @property
     def out(self) -> "Console":
@@ -159,6 +205,8 @@ class AppContext:
 
         return RichPrompter(self.err)
 
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}(-\d{2})?([T ][0-9:.+-]*Z?)?$")
 
 # Territories whose custom is month/day/year; everywhere else writes day/month/year.
 _MDY_TERRITORIES = frozenset({"US", "PH", "FM", "MH", "PW", "GU", "PR", "AS", "VI", "UM"})

@@ -43,6 +43,7 @@ class ReportingGroup(TyperGroup):
             )
             raise typer.Exit(1) from None
         warn_skipped(ctx)
+        _look_after(ctx)
         return result
 
 
@@ -58,22 +59,31 @@ def warn_skipped(ctx: typer.Context, reported: Sequence[PeerJournalError] = ()) 
     if not isinstance(context, AppContext) or "services" not in context.__dict__:
         return  # the command read nothing through the services
     from peerjournal.ui.console import warn
+    from peerjournal.ui.plain import YELLOW, Terminal
 
     for kind, message in context.services.notices():
-        context.err.print(f"peerjournal: {kind}: {message}", markup=False, style="yellow")
+        line = f"peerjournal: {kind}: {message}"
+        sys.stderr.write(Terminal.of(sys.stderr).style(line, YELLOW) + "\n")
     already = {str(problem) for problem in reported}
     for problem in context.services.skipped():
         if str(problem) not in already:
-            warn(context.err, f"{problem} (skipped)")
+            warn(f"{problem} (skipped)")
+
+
+def _look_after(ctx: typer.Context) -> None:
+    """In-process runs (tests) do the index's periodic full look here; see ``_after``."""
+    from peerjournal.cli._context import AppContext
+
+    context = ctx.find_root().obj
+    if isinstance(context, AppContext) and not context.detach:
+        from peerjournal.cli._after import after_command
+
+        after_command(context)
 
 
 def report(message: str) -> None:
-    """Print one error line on stderr; markup off so '[...]' in a path stays literal."""
-    from rich.console import Console
-
-    Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"peerjournal: {message}", markup=False
-    )
+    """Print one error line on stderr, as it is ('[...]' in a path stays literal)."""
+    sys.stderr.write(f"peerjournal: {message}\n")
 
 
 def _debug(ctx: typer.Context) -> bool:

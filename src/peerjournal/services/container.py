@@ -6,12 +6,14 @@ needs them. Tests build a ``Services`` with a fixed clock, a zone and a temporar
 nothing reads the real clock or the user's cache folder behind their back.
 """
 
+import contextlib
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from peerjournal.clock import Clock, Zone
+from peerjournal.errors import PeerJournalError
 from peerjournal.store.layout import DataHome
 
 __all__ = ["DataHome", "Services", "home_is_loose"]
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from peerjournal.services.assessments import Assessments
     from peerjournal.services.diary import Diary
     from peerjournal.services.drafts import Drafts
+    from peerjournal.services.framework_outline import Outline
     from peerjournal.services.frameworks import Catalog
     from peerjournal.services.people import People
     from peerjournal.services.query import DiaryQuery
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
     from peerjournal.services.supervision import Supervision
     from peerjournal.store.assessments import AssessmentStore
     from peerjournal.store.buffers import EditorBuffers
+    from peerjournal.store.facts_cache import FactsCache
     from peerjournal.store.index import Index, Progress
 
 
@@ -50,12 +54,14 @@ class Services:
         zone: Zone,
         cache_root: Path,
         progress: "Progress | None" = None,
+        fresh: bool = False,
     ) -> None:
         self.home = home
         self.clock = clock
         self.zone = zone
         self.cache_root = cache_root
         self.progress = progress
+        self.fresh = fresh  # --fresh: every read compares every file, not only folder stamps
 
     @cached_property
     def catalog(self) -> "Catalog":
@@ -63,6 +69,19 @@ class Services:
         from peerjournal.services.frameworks import load_catalog
 
         return load_catalog(self.home)
+
+    @cached_property
+    def outline(self) -> "Outline":
+        """The frameworks' ids, domains and items, from a small cache unless a file changed.
+
+        Reads that only need the items (evidence, --competency, the home screen) ask this, so
+        they load no YAML or pydantic; a catalog this invocation already loaded is used as is.
+        """
+        from peerjournal.services.framework_outline import load_outline
+
+        if "catalog" in self.__dict__:
+            return self.catalog.outline()
+        return load_outline(self.home, self.cache_root, self.catalog_later())
 
     def catalog_later(self) -> "Callable[[], Catalog]":
         """The catalog as a thunk, for services that may never need it."""
@@ -78,7 +97,15 @@ class Services:
     def query(self) -> "DiaryQuery":
         from peerjournal.services.query import DiaryQuery
 
-        return DiaryQuery(self.home, self.catalog_later(), index=self.index, progress=self.progress)
+        return DiaryQuery(
+            self.home,
+            self.catalog_later(),
+            index=self.index,
+            progress=self.progress,
+            clock=self.clock,
+            fresh=self.fresh,
+            outline=lambda: self.outline,
+        )
 
     @cached_property
     def diary(self) -> "Diary":
@@ -127,6 +154,13 @@ class Services:
 
         return EditorBuffers(self.home.private_tmp_dir)
 
+    @cached_property
+    def facts_cache(self) -> "FactsCache":
+        """The home screen's facts, kept beside the index until one of their files changes."""
+        from peerjournal.store.facts_cache import FactsCache, facts_path
+
+        return FactsCache(self.home, facts_path(self.home, self.cache_root))
+
     def skipped(self) -> "list[RecordError]":
         """Every file this invocation's reads skipped, once each, in the order they were met.
 
@@ -150,6 +184,34 @@ class Services:
         if "drafts" in built:
             found += built["drafts"].broken
         return list({str(problem): problem for problem in found}.values())
+
+    def full_check_due(self) -> bool:
+        """True when this command read the diary and the index's last full look is old.
+
+        The full look sees edits made inside files, which folder stamps cannot; the command
+        line runs it after the output is flushed (in a detached child where it can).
+        """
+        query = self.__dict__.get("query")
+        try:
+            return query is not None and query.full_check_due()
+        except PeerJournalError:
+            return False
+
+    def full_check(self, *, forked: bool = False) -> None:
+        """Compare every entry file with the index now; any failure is left for next time.
+
+        ``forked``: this is a child process, whose inherited index connection is the
+        parent's and must not be used, so the index is opened again.
+        """
+        from peerjournal.store.index import DAMAGE
+
+        query = self.__dict__.get("query")
+        if query is None:
+            return
+        if forked:
+            query.index.abandon()
+        with contextlib.suppress(PeerJournalError, *DAMAGE, OSError):
+            query.full_check()
 
     def notices(self) -> list[tuple[str, str]]:
         """What this invocation has to say about the diary index (rebuilt, or in memory)."""

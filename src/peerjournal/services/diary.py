@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peerjournal.clock import Clock
 from peerjournal.errors import InputError, NotFoundError, RecordError
@@ -24,7 +25,7 @@ from peerjournal.models.entry import (
     normal_tags,
 )
 from peerjournal.models.settings import Settings
-from peerjournal.services.frameworks import Catalog
+from peerjournal.services.framework_outline import EvidenceMap, evidence
 from peerjournal.services.privacy_review import FieldFinding, PrivacyCheck
 from peerjournal.services.query import DiaryQuery, Filters
 from peerjournal.store import frontmatter
@@ -35,6 +36,9 @@ from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 from peerjournal.store.recovery import keep_unsaved
 from peerjournal.store.validate import parse_model
+
+if TYPE_CHECKING:
+    from peerjournal.services.frameworks import Catalog
 
 __all__ = [
     "Diary",
@@ -72,7 +76,7 @@ class Diary:
         self.query = query
 
     @property
-    def catalog(self) -> Catalog:
+    def catalog(self) -> "Catalog":
         return self.query.catalog
 
     @property
@@ -117,7 +121,9 @@ class Diary:
     def save(self, entry: DiaryEntry) -> Path:
         """Write a new entry under the home lock."""
         with home_lock(self.home.lock_file):
-            return self.store.create(entry)
+            path = self.store.create(entry)
+        self.query.after_write()
+        return path
 
     def entry_text(self, entry: DiaryEntry) -> str:
         """An entry as its file reads: to open in the editor again, or to keep unsaved."""
@@ -158,26 +164,14 @@ class Diary:
         """Every tag with the number of entries that carry it, most used first."""
         return self.query.tag_counts()
 
-    def evidence(self, framework_id: str | None) -> list[tuple[str, list[tuple[str, str, int]]]]:
-        """Per framework: (item ref, item text, linked entry count) for every item, in order."""
+    def evidence(self, framework_id: str | None) -> EvidenceMap:
+        """Per framework: (item ref, item text, linked entry count) for every item, in order.
+
+        The same rule as the light path (``framework_outline.evidence`` over the cached
+        outline, which `diary evidence` uses), here over the catalog this diary already has.
+        """
         counts = self.query.ref_counts()
-        if framework_id is not None:
-            wanted = [self.catalog.get(framework_id).framework]
-        else:
-            linked = {ref.split("/", 1)[0] for ref in counts}
-            entries = self.catalog.frameworks.values()
-            wanted = [e.framework for e in entries if e.framework.id in linked]
-        return [
-            (
-                fw.id,
-                [
-                    (ref, item.text, counts.get(ref.casefold(), 0))
-                    for _, item in fw.items()
-                    for ref in [f"{fw.id}/{item.id}"]
-                ],
-            )
-            for fw in wanted
-        ]
+        return evidence(self.catalog.outline(), counts, framework_id)
 
     def export_json(self, filters: Filters | None = None) -> str:
         """All matching entries as one JSON document (front matter fields plus the body)."""
@@ -213,7 +207,9 @@ class Diary:
         entry.meta.id = stored.entry.id
         entry.meta.updated = self.clock()
         with home_lock(self.home.lock_file):
-            return self.store.update(stored, entry)
+            path = self.store.update(stored, entry)
+        self.query.after_write()
+        return path
 
     def check_writable(self, stored: StoredEntry) -> None:
         """Refuse early to change an entry written by a newer peerjournal."""
@@ -252,12 +248,16 @@ class Diary:
     def delete(self, stored: StoredEntry) -> Path:
         """Move an entry to the trash; `restore` brings it back unchanged."""
         with home_lock(self.home.lock_file):
-            return self.store.trash(stored)
+            path = self.store.trash(stored)
+        self.query.after_write()
+        return path
 
     def restore(self, prefix: str) -> Path:
         with home_lock(self.home.lock_file):
             trashed = self.store.trashed(prefix.strip())
-            return self.store.restore(trashed)
+            path = self.store.restore(trashed)
+        self.query.after_write()
+        return path
 
     # --- editor text ---------------------------------------------------------------------
 

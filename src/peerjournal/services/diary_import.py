@@ -111,6 +111,7 @@ def import_jrnl(
             diary.store.create(entry)
             if found:
                 flagged.append((entry.id, found))
+    diary.query.after_write()
     return ImportReport(len(ready), skipped, tuple(flagged), tuple(held))
 
 

@@ -12,8 +12,8 @@ from peerjournal.clock import Clock
 from peerjournal.errors import InputError, NotFoundError, RecordError
 from peerjournal.models.entry import HEADINGS
 from peerjournal.store.drafts import DraftStore, StoredDraft
+from peerjournal.store.ids import ambiguous
 from peerjournal.store.layout import DataHome
-from peerjournal.store.records import ambiguous
 
 DraftKind = Literal["diary", "session"]
 T = TypeVar("T")

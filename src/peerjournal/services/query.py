@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from peerjournal.errors import InputError, NotFoundError, RecordError
+from peerjournal.errors import InputError, NotFoundError, PeerJournalError, RecordError
 from peerjournal.models.entry_rules import normal_tag
+from peerjournal.store.ids import ambiguous, check_id
 from peerjournal.store.index import (
     DAMAGE,
     Index,
@@ -23,15 +24,18 @@ from peerjournal.store.index import (
     RefreshStats,
 )
 from peerjournal.store.layout import DataHome
-from peerjournal.store.records import ambiguous, check_id
 
 if TYPE_CHECKING:
+    from peerjournal.clock import Clock
+    from peerjournal.services.framework_outline import Outline
     from peerjournal.services.frameworks import Catalog
 
 
 __all__ = ["DiaryQuery", "Filters", "IndexedEntry"]
 
 T = TypeVar("T")
+# what taking a write into the index may meet; the write itself has already succeeded
+AFTER_WRITE_FAILURES: tuple[type[Exception], ...] = (PeerJournalError, OSError, *DAMAGE)
 
 
 @dataclass(frozen=True)
@@ -59,11 +63,17 @@ class DiaryQuery:
         *,
         index: Index,
         progress: Progress | None = None,
+        clock: "Clock | None" = None,
+        fresh: bool = False,
+        outline: "Callable[[], Outline] | None" = None,
     ) -> None:
         self.home = home
         self._catalog = catalog
+        self._outline = outline
         self.index = index
         self.progress = progress
+        self.clock = clock
+        self.fresh = fresh  # --fresh: compare every file's stamp, not only the folders'
         self.broken: list[RecordError] = []
         self._fresh = False
         self._stats = RefreshStats(0, 0, 0, rebuilt=False)  # what the last refresh did
@@ -81,8 +91,40 @@ class DiaryQuery:
 
     def _refresh(self) -> None:
         if not self._fresh:
-            self._stats = self.index.refresh(self.progress)
+            now = None if self.clock is None else self.clock()
+            self._stats = self.index.refresh(self.progress, full=self.fresh, now=now)
             self._note_broken()
+
+    def after_write(self) -> None:
+        """Take the home's own write into the index now, so the next command has nothing to read.
+
+        The file is saved already: a failure here is never the write's, and the next command's
+        look finds the change anyway (the folder's stamp moved), so it is left to that.
+        """
+        self._fresh = False
+        try:
+            self._read(lambda: None)
+        except AFTER_WRITE_FAILURES:
+            self._fresh = False
+
+    def full_check_due(self) -> bool:
+        """True when this command used the index and its last full look is a while ago."""
+        return self.clock is not None and self.index.full_check_due(self.clock())
+
+    def full_check(self) -> None:
+        """Compare every file with the index (the look that sees edits made inside files)."""
+        self._fresh = False
+        self.fresh = True
+        self._refresh()
+
+    def _checked(self, ask: "Callable[[], list[IndexedEntry]]") -> list[IndexedEntry]:
+        """Rows to show, each checked against its file first: what is printed is never stale."""
+        for _ in range(3):
+            found = ask()
+            if not self.index.verify([entry.path for entry in found]):
+                return found
+            self._note_broken()
+        return ask()
 
     def _read(self, ask: "Callable[[], T]") -> T:
         """Refresh, then ask the index; a failure of the cache is met by rebuilding it.
@@ -112,7 +154,7 @@ class DiaryQuery:
     def summaries(self, filters: Filters | None = None) -> list[IndexedEntry]:
         """Matching entries, oldest first; the limit keeps the newest."""
         query = self._query(filters or Filters())
-        return self._read(lambda: self.index.entries(query))
+        return self._read(lambda: self._checked(lambda: self.index.entries(query)))
 
     def count(self, filters: Filters | None = None) -> int:
         query = self._query(filters or Filters())
@@ -134,6 +176,9 @@ class DiaryQuery:
     def _find(self, wanted: str) -> list[tuple[str, Path]]:
         """Matches whose files are there: a row naming a missing file is a wrong index."""
         matches = self.index.find(wanted)
+        if self.index.verify([path for _, path in matches]):  # changed inside: read it again
+            self._note_broken()
+            matches = self.index.find(wanted)
         if any(not path.is_file() for _, path in matches):
             raise IndexDamaged(f"the index names a missing file for {wanted!r}")
         return matches
@@ -171,6 +216,8 @@ class DiaryQuery:
 
     def _competency_refs(self, spec: str) -> tuple[tuple[str, ...] | None, str | None]:
         """An item, a domain or a whole framework, as index terms (lower-case references)."""
+        if self._outline is not None:  # the cached outline: no YAML, no pydantic
+            return self._outline().competency_refs(spec)
         framework_id, _, rest = spec.strip().partition("/")
         framework = self.catalog.get(framework_id).framework
         if not rest:

@@ -22,9 +22,9 @@ from peerjournal.services.people import People, match_name, tidy
 from peerjournal.store import yamlio
 from peerjournal.store.atomic import write_atomic
 from peerjournal.store.entries import EntryStore
+from peerjournal.store.ids import ambiguous
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
-from peerjournal.store.records import ambiguous
 from peerjournal.store.recovery import keep_unsaved
 from peerjournal.store.supervision import (
     AgreementStore,

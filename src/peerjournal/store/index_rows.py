@@ -8,14 +8,12 @@ import json
 import os
 import re
 import sqlite3
-import zlib
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerjournal.errors import RecordError, StorageError
 from peerjournal.models.entry_rules import DISCUSSED_KEY, normal_tag
-from peerjournal.store.fastmeta import read_front_matter
 
 if TYPE_CHECKING:
     from peerjournal.models.entry import EntryMeta
@@ -43,9 +41,13 @@ class Batch:
         self.tags: list[tuple[str, str]] = []
         self.refs: list[tuple[str, str]] = []
         self.text: list[tuple[int, str, str]] = []
+        self.vanished: list[str] = []  # files removed between the look and the read
 
     def add(self, path: str, stamp: Stamp) -> None:
         error, line = self._entry(path)
+        if error is not None and not os.path.lexists(path):
+            self.vanished.append(path)  # another program removed it just now: not a problem
+            return
         self.files.append((path, *stamp, error, line))
 
     def _entry(self, path: str) -> tuple[str | None, int | None]:
@@ -99,19 +101,6 @@ def folder_files(folder: str) -> dict[str, Stamp]:
             stat = item.stat(follow_symlinks=False)
             files[item.path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
     return files
-
-
-def folder_signature(files: dict[str, Stamp]) -> str:
-    """A fingerprint of a folder's files: any added, removed, changed or replaced file changes it.
-
-    A rewritten or replaced file has a new ctime or inode even when its size and mtime were put
-    back, so those are in the fingerprint too.
-    """
-    total = 0
-    for path, (size, mtime, inode, ctime) in files.items():
-        name = zlib.crc32(path.encode("utf-8", "surrogateescape")) * 1_000_003
-        total += name ^ size ^ mtime ^ (inode * 7_919) ^ (ctime * 31)
-    return f"{len(files)}:{total & 0xFFFFFFFFFFFFFFFF:x}"
 
 
 def known_files(db: sqlite3.Connection, folder: str) -> dict[str, Stamp]:
@@ -215,6 +204,8 @@ def fast_entry(raw: bytes) -> tuple[dict[str, Any], str] | None:
     end = text.find("\n---\n", 3)
     if end == -1:
         return None
+    from peerjournal.store.fastmeta import read_front_matter  # its patterns: only to read
+
     data = read_front_matter(text[4:end])
     row = None if data is None else _fast_row(data)
     return None if row is None else (row, text[end + 5 :])

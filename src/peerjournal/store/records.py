@@ -8,13 +8,14 @@ import fnmatch
 import hashlib
 import os
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from peerjournal.errors import InputError, NotFoundError, RecordError, StorageError
+from peerjournal.errors import NotFoundError, RecordError, StorageError
 from peerjournal.store.atomic import create_exclusive, move_private, write_atomic
+from peerjournal.store.ids import ambiguous, check_id
 from peerjournal.store.layout import DataHome
 
 T = TypeVar("T")
@@ -206,18 +207,3 @@ def linked_part(path: Path, root: Path) -> Path | None:
 def not_followed(link: Path) -> RecordError:
     """The one message for a link among the records: skipped, never opened."""
     return RecordError(NOT_FOLLOWED, path=link)
-
-
-def ambiguous(wanted: str, ids: Sequence[str], plural: str) -> InputError:
-    """The one message for an id prefix that fits several records: how many, and which."""
-    shown = ", ".join(ids[:5])
-    more = f" and {len(ids) - 5} more" if len(ids) > 5 else ""
-    return InputError(f"{wanted!r} matches {len(ids)} {plural}: {shown}{more}; give more of the id")
-
-
-def check_id(text: str, kind: str) -> str:
-    """An id as typed, refusing anything that could be read as a path."""
-    wanted = text.strip()
-    if not wanted or any(bad in wanted for bad in ("/", "\\", "\x00")) or wanted in (".", ".."):
-        raise InputError(f"{text!r} is not a {kind} id")
-    return wanted
