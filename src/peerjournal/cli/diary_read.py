@@ -128,9 +128,9 @@ def list_entries(
     if ids:
         typer.echo("".join(f"{entry.id}\n" for entry in found), nl=False)
     elif not found:
-        context.err.print("No entries match.")
+        context.say("No entries match.")
     else:
-        context.out.print(entries_table(found))
+        context.write(entries_table(found, context.terminal))
 
 
 def show(
@@ -160,9 +160,9 @@ def tags(ctx: typer.Context) -> None:
     diary = query_for(context)
     counts = diary.tag_counts()
     if counts:
-        context.out.print(tags_table(counts))
+        context.write(tags_table(counts, context.terminal))
     else:
-        context.err.print("No tags yet.")
+        context.say("No tags yet.")
 
 
 def evidence(
@@ -173,15 +173,16 @@ def evidence(
     ] = None,
 ) -> None:
     """Show, per framework item, how many entries are linked to it, and which have none."""
+    from peerjournal.services.framework_outline import evidence as evidence_map
     from peerjournal.ui.diary_render import evidence_tables
 
     context = AppContext.of(ctx)
-    diary = diary_for(context)
-    maps = diary.evidence(framework_id)
+    services = context.services  # the frameworks' outline, cached: no YAML, no pydantic
+    maps = evidence_map(services.outline, services.query.ref_counts(), framework_id)
     if not maps:
-        context.err.print("No entries are linked to competencies yet (diary add --competency ...).")
+        context.say("No entries are linked to competencies yet (diary add --competency ...).")
         return
-    context.out.print(evidence_tables(maps))
+    context.write(evidence_tables(maps, context.terminal))
 
 
 def lint(ctx: typer.Context) -> None:

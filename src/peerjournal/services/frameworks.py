@@ -1,24 +1,30 @@
 """Find, validate and look up frameworks: the bundled ones and the user's own YAML files."""
 
-import difflib
 import hashlib
 import json
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
 from peerjournal.errors import InputError, NotFoundError, RecordError, RecordProblemsError
 from peerjournal.models.common import FRAMEWORK_ID_PATTERN, ItemRef
 from peerjournal.models.framework import Domain, Framework, Item, Scale, ScaleLibrary
+from peerjournal.services.framework_outline import SCALES_FILE as SCALES_FILE
+from peerjournal.services.framework_outline import (
+    Outline,
+    OutlineDomain,
+    OutlineFramework,
+    OutlineItem,
+    suggest,
+)
+from peerjournal.services.framework_outline import bundled_dir as bundled_dir
+from peerjournal.services.framework_outline import framework_files as framework_files
 from peerjournal.store import yamlio
 from peerjournal.store.atomic import create_exclusive
 from peerjournal.store.layout import DataHome
 from peerjournal.store.records import not_followed
 from peerjournal.store.validate import parse_model, problem
 
-BUNDLED_PACKAGE = "peerjournal.competencies"
-SCALES_FILE = "scales.yaml"
 Origin = Literal["bundled", "user"]
 
 
@@ -60,7 +66,7 @@ class Catalog:
         entry = self.frameworks.get(framework_id.strip().lower())
         if entry is None:
             raise NotFoundError(
-                f"no framework with id {framework_id!r}{_suggest(framework_id, self.frameworks)}"
+                f"no framework with id {framework_id!r}{suggest(framework_id, self.frameworks)}"
             )
         return entry
 
@@ -71,10 +77,39 @@ class Catalog:
         found = framework.find_item(parsed.item)
         if found is None:
             ids = {item.id: item for _, item in framework.items()}
-            hint = _suggest(parsed.item, ids)
+            hint = suggest(parsed.item, ids)
             raise NotFoundError(f"framework {framework.id!r} has no item {parsed.item!r}{hint}")
         domain, item = found
         return ResolvedItem(ItemRef(framework.id, item.id), framework, domain, item)
+
+    def outline(self) -> Outline:
+        """Ids, domains and items of every framework, in order: all the light reads need.
+
+        The only way an outline is made, so the cached one (``framework_outline``) can never
+        say anything this catalog does not.
+        """
+        return Outline(
+            {
+                framework_id: OutlineFramework(
+                    fw.id,
+                    fw.title,
+                    fw.version,
+                    tuple(
+                        OutlineDomain(
+                            domain.id,
+                            domain.title,
+                            tuple(
+                                OutlineItem(item.id, f"{fw.id}/{item.id}", item.title, item.text)
+                                for item in domain.items
+                            ),
+                        )
+                        for domain in fw.domains
+                    ),
+                )
+                for framework_id, entry in self.frameworks.items()
+                for fw in [entry.framework]
+            }
+        )
 
 
 def framework_digest(framework: Framework) -> str:
@@ -83,24 +118,6 @@ def framework_digest(framework: Framework) -> str:
         framework.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False
     )
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def bundled_dir() -> Path:
-    """The folder of frameworks shipped inside the package."""
-    return Path(str(files(BUNDLED_PACKAGE)))
-
-
-def framework_files(folder: Path) -> list[Path]:
-    """The framework YAML files of a folder, sorted, without the scale library."""
-    if not folder.is_dir():
-        return []
-    return sorted(
-        path
-        for path in folder.glob("*.y*ml")
-        if path.suffix in (".yaml", ".yml")
-        and path.name != SCALES_FILE
-        and not path.name.startswith(".")
-    )
 
 
 def load_catalog(home: DataHome | None) -> Catalog:
@@ -324,13 +341,6 @@ def _dicts(value: Any) -> list[dict[str, Any]]:  # noqa: ANN401 - raw YAML
 
 def _split(error: RecordError) -> list[RecordError]:
     return list(error.problems) if isinstance(error, RecordProblemsError) else [error]
-
-
-def _suggest(wanted: str, known: dict[str, Any]) -> str:
-    close = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.5)
-    if close:
-        return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
-    return ""
 
 
 _STARTER = """\
