@@ -18,6 +18,7 @@ from peerjournal.models.entry import DiaryEntry, EntryMeta
 from peerjournal.services.dashboard import dashboard
 from peerjournal.services.dates import in_period, parse_day, record_day
 from peerjournal.services.home import load_settings
+from peerjournal.services.home_facts import compute_facts
 from peerjournal.services.query import DiaryQuery, Filters
 from peerjournal.services.reports import Period
 from peerjournal.services.supervision import SessionDraft, Supervision
@@ -243,12 +244,8 @@ def test_the_home_screen_counts_days_from_the_records_own_day(
             notes="We talked about pacing.",
         )
     )
-    board = dashboard(
-        load_settings(services.home),
-        services.query,
-        services.supervision,
-        services.assessment_store,
-        clock=FixedClock(now),
-    )
+    settings = load_settings(services.home)
+    facts = compute_facts(settings, services.supervision, services.assessment_store)
+    board = dashboard(facts, services.query, clock=FixedClock(now))
     assert board.days_since_session == days
     assert board.entries_this_month == 3  # 'this month' is December on the clock's own day

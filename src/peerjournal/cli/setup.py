@@ -74,22 +74,18 @@ def info(ctx: typer.Context) -> None:
 def home_screen(context: AppContext) -> None:
     """What `peerjournal` with no command shows: a glance at the home, or how to begin."""
     from peerjournal.services.dashboard import dashboard
-    from peerjournal.services.home import maybe_settings
-    from peerjournal.ui.render import dashboard_view, first_run_view
+    from peerjournal.services.home_facts import home_facts
+    from peerjournal.ui.home_render import dashboard_view, first_run_view
 
-    settings = maybe_settings(context.home)
-    if settings is None:
-        context.out.print(first_run_view(str(context.home.root)))
+    # a home is set up when it has settings (load_settings' own test); they are read, with
+    # pydantic and YAML, only when the cached facts are out of date
+    if not context.home.settings_file.exists():
+        context.write(first_run_view(str(context.home.root), context.terminal))
         return
     services = context.services
-    board = dashboard(
-        settings,
-        services.query,
-        services.supervision,
-        services.assessment_store,
-        clock=context.clock,
-    )
-    context.out.print(dashboard_view(board))
+    facts = home_facts(services, lambda: context.settings)
+    board = dashboard(facts, services.query, clock=context.clock)
+    context.write(dashboard_view(board, context.terminal))
 
 
 def reindex(ctx: typer.Context) -> None:

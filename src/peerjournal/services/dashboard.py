@@ -1,14 +1,16 @@
-"""The home screen's numbers: what has happened lately and what to do next."""
+"""The home screen's numbers: what has happened lately and what to do next.
+
+The counts of the diary come from its index; everything else from the home's facts
+(``services.home_facts``), read from the records by their services and cached until a file
+changes. Only what depends on today is worked out here, against the clock, on every run.
+"""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from peerjournal.clock import Clock
-from peerjournal.models.settings import Settings
-from peerjournal.services.dates import record_day
+from peerjournal.services.home_facts import HomeFacts, WorkerFacts, is_overdue
 from peerjournal.services.query import DiaryQuery, Filters
-from peerjournal.services.supervision import Supervision
-from peerjournal.store.assessments import AssessmentStore
 
 
 @dataclass(frozen=True)
@@ -64,46 +66,31 @@ class Dashboard:
         return "keep writing: peerjournal diary add; see your entries with peerjournal diary list"
 
 
-def dashboard(
-    settings: Settings,
-    diary: DiaryQuery,
-    supervision: Supervision,
-    assessment_store: AssessmentStore,
-    *,
-    clock: Clock,
-) -> Dashboard:
-    """Read the home once and count what the home screen shows."""
-    now = clock()
-    today = now.date()
+def dashboard(facts: HomeFacts, diary: DiaryQuery, *, clock: Clock) -> Dashboard:
+    """Count what the home screen shows: the diary from its index, the rest from the facts."""
+    today = clock().date()
     this_week = diary.count(Filters(since=today - timedelta(days=today.weekday())))
     this_month = diary.count(Filters(since=today.replace(day=1)))
     waiting = diary.count(Filters(waiting=True))
-    sessions = supervision.sessions()
-    actions = supervision.actions(only="open")
-    assessments = [s.assessment for s in assessment_store.iter()]
-    done = [a.finished or a.started for a in assessments if a.status == "complete"]
-    last_session = _days(now, sessions[-1].meta.date) if sessions else None
-    last_assessment = _days(now, max(done)) if done else None
-    reminders = settings.reminders
+    last_session = _days(today, facts.last_session_day)
+    last_assessment = _days(today, facts.last_assessment_day)
     return Dashboard(
-        name=settings.name,
-        role=settings.role,
+        name=facts.name,
+        role=facts.role,
         entries_this_week=this_week,
         entries_this_month=this_month,
         waiting_for_supervision=waiting,
-        open_actions=len(actions),
-        overdue_actions=sum(1 for view in actions if view.overdue),
+        open_actions=len(facts.open_action_dues),
+        overdue_actions=sum(1 for due in facts.open_action_dues if is_overdue(due, today)),
         days_since_session=last_session,
         days_since_assessment=last_assessment,
-        supervision_due=last_session is None or last_session >= reminders.supervision_days,
-        assessment_due=last_assessment is None or last_assessment >= reminders.assessment_days,
+        supervision_due=last_session is None or last_session >= facts.supervision_days,
+        assessment_due=last_assessment is None or last_assessment >= facts.assessment_days,
         reviews_passed=tuple(
-            a.agreement.worker
-            for a in supervision.agreements()
-            if a.agreement.review_date < now.date()
+            worker for worker, review in facts.agreement_reviews if review < today
         ),
-        drafts=sum(1 for a in assessments if a.status == "draft"),
-        caseload=_caseload(settings, supervision, now),
+        drafts=facts.drafts,
+        caseload=tuple(_glance(worker, facts, today) for worker in facts.caseload),
     )
 
 
@@ -143,38 +130,23 @@ def _quoted(name: str) -> str:
     return "'" + name.replace("'", "'\\''") + "'"
 
 
-def _caseload(
-    settings: Settings, supervision: Supervision, now: datetime
-) -> tuple[WorkerGlance, ...]:
-    """Every worker a supervisor's home knows of, with what is waiting for each."""
-    if settings.role != "supervisor":
-        return ()
-    reminders = settings.reminders
-    glances = []
-    for worker in supervision.workers():
-        if worker.casefold() == settings.name.casefold():
-            continue
-        last = supervision.last_session(worker)
-        days = _days(now, last.meta.date) if last else None
-        actions = supervision.actions(worker, only="open")
-        stored = supervision.agreement(worker)
-        review = stored.agreement.review_date if stored else None
-        glances.append(
-            WorkerGlance(
-                worker=worker,
-                days_since_session=days,
-                open_actions=len(actions),
-                overdue_actions=sum(1 for view in actions if view.overdue),
-                minutes=supervision.hours(worker=worker).minutes,
-                hours_target=reminders.hours_target,
-                review_date=review,
-                review_passed=review is not None and review < now.date(),
-                supervision_due=days is None or days >= reminders.supervision_days,
-            )
-        )
-    return tuple(glances)
+def _glance(worker: WorkerFacts, facts: HomeFacts, today: date) -> WorkerGlance:
+    """One worker of the caseload as of today."""
+    days = _days(today, worker.last_session_day)
+    review = worker.review_date
+    return WorkerGlance(
+        worker=worker.worker,
+        days_since_session=days,
+        open_actions=len(worker.open_action_dues),
+        overdue_actions=sum(1 for due in worker.open_action_dues if is_overdue(due, today)),
+        minutes=worker.minutes,
+        hours_target=facts.hours_target,
+        review_date=review,
+        review_passed=review is not None and review < today,
+        supervision_due=days is None or days >= facts.supervision_days,
+    )
 
 
-def _days(now: datetime, then: datetime) -> int:
-    """Whole days from a record's own day to the clock's today (the one day rule)."""
-    return max(0, (now.date() - record_day(then)).days)
+def _days(today: date, day: date | None) -> int | None:
+    """Whole days from a record's own day (``record_day``, applied in the facts) to today."""
+    return None if day is None else max(0, (today - day).days)

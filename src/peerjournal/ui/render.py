@@ -2,17 +2,13 @@
 
 from collections.abc import Iterable
 
-from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
 from peerjournal.models.framework import Domain
-from peerjournal.services.dashboard import Dashboard, WorkerGlance
 from peerjournal.services.frameworks import FrameworkEntry
 from peerjournal.services.home import HomeInfo
-from peerjournal.units import count as counted
-from peerjournal.units import hours_of
 
 
 def frameworks_table(entries: Iterable[FrameworkEntry]) -> Table:
@@ -78,84 +74,4 @@ def home_info_table(
         table.add_row("framework folders" if index == 0 else "", folder)
     for kind, count in info.counts.items():
         table.add_row(kind, str(count))
-    return table
-
-
-def first_run_view(home: str) -> Text:
-    """How to begin, for a first run with no data home yet."""
-    return Text.assemble(
-        ("Welcome to peerjournal", "bold"),
-        "\nA private journal for peer support work: a diary of significant interactions,\n"
-        "self-assessments against the field's competencies, and supervision notes.\n\n",
-        f"Your records will live in {home} (change it with --home or PEERJOURNAL_HOME).\n\n",
-        ("Begin with:\n", "bold"),
-        "  peerjournal init                  your name and role\n",
-        "  peerjournal frameworks list       what you can rate yourself against\n",
-        "  peerjournal diary add             write about a significant interaction\n",
-        "  peerjournal --help                every command\n",
-    )
-
-
-def dashboard_view(board: Dashboard) -> RenderableType:
-    """The home screen: recent activity, waiting work, a supervisor's caseload, the next step."""
-    table = Table(
-        title=f"peerjournal: {board.name} ({board.role})",
-        title_justify="left",
-        box=None,
-        show_header=False,
-    )
-    table.add_column(style="bold")
-    table.add_column()
-
-    def since(days: int | None, due: bool, what: str) -> Text:
-        text = "never" if days is None else f"{days} day{'s' if days != 1 else ''} ago"
-        return Text(
-            f"{text}{' - ' + what + ' is due' if due else ''}", style="yellow" if due else ""
-        )
-
-    table.add_row("entries this week", str(board.entries_this_week))
-    table.add_row("entries this month", str(board.entries_this_month))
-    table.add_row("waiting for supervision", str(board.waiting_for_supervision))
-    overdue = Text(str(board.overdue_actions), style="red" if board.overdue_actions else "")
-    table.add_row("open actions", f"{board.open_actions}")
-    table.add_row("overdue actions", overdue)
-    table.add_row(
-        "last supervision", since(board.days_since_session, board.supervision_due, "supervision")
-    )
-    table.add_row(
-        "last assessment", since(board.days_since_assessment, board.assessment_due, "an assessment")
-    )
-    if board.drafts:
-        table.add_row("assessments in progress", str(board.drafts))
-    for worker in board.reviews_passed:
-        table.add_row(
-            "agreement review", Text(f"the review date with {worker} has passed", style="yellow")
-        )
-    table.add_row("next step", Text(board.next_step(), style="green"))
-    if not board.caseload:
-        return table
-    return Group(table, Text(""), caseload_table(board.caseload))
-
-
-def caseload_table(caseload: Iterable[WorkerGlance]) -> Table:
-    """One row per worker: when they were last seen, what is open, hours, the agreement review."""
-    table = Table(title="Caseload", title_justify="left", box=None, header_style="bold underline")
-    for name, justify in (
-        ("worker", "left"), ("last session", "left"), ("open", "right"),
-        ("overdue", "right"), ("hours", "right"), ("agreement review", "left"),
-    ):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for glance in caseload:
-        days = glance.days_since_session
-        seen = "never" if days is None else f"{counted(days, 'day')} ago"
-        review = "none" if glance.review_date is None else glance.review_date.isoformat()
-        table.add_row(
-            glance.worker,
-            Text(seen, style="yellow" if glance.supervision_due else ""),
-            str(glance.open_actions),
-            Text(str(glance.overdue_actions), style="red" if glance.overdue_actions else ""),
-            hours_of(glance.minutes, glance.hours_target),
-            Text(review + (" (passed)" if glance.review_passed else ""),
-                 style="yellow" if glance.review_passed else ""),
-        )  # fmt: skip
     return table

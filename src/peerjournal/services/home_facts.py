@@ -1,0 +1,243 @@
+"""What the home screen knows of a home apart from the diary and today: its "home facts".
+
+Settings, supervision records and assessments take YAML, JSON and pydantic to read, on every
+run of the home screen. None of what the screen needs of them depends on today's date, so the
+facts are read once by the services that own those records (every rule stays theirs: the day a
+record belongs to, which actions are open, whose hours are whose) and kept in a rebuildable cache
+(``store.facts_cache``) until one of their files changes. What does depend on today (days since,
+overdue, a passed review) is worked out by the dashboard against the clock, at every run.
+
+This module imports nothing heavy at module level: a warm home screen reads the facts from JSON.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from peerjournal.errors import RecordError
+    from peerjournal.models.settings import Settings
+    from peerjournal.services.container import Services
+    from peerjournal.services.supervision import ActionView, Supervision
+    from peerjournal.store.assessments import AssessmentStore
+
+
+@dataclass(frozen=True)
+class WorkerFacts:
+    """One worker of a supervisor's caseload, before today is applied."""
+
+    worker: str
+    last_session_day: date | None  # the day of their latest session (the record's own day)
+    open_action_dues: tuple[date | None, ...]  # one per open action, None when none is set
+    minutes: int  # supervision time recorded with this worker, all told
+    review_date: date | None  # of their supervision agreement, if there is one
+
+
+@dataclass(frozen=True)
+class HomeFacts:
+    """Everything the home screen needs apart from the diary counts and the clock."""
+
+    name: str
+    role: str
+    supervision_days: int
+    assessment_days: int
+    hours_target: float | None
+    last_session_day: date | None
+    last_assessment_day: date | None  # the day the latest complete assessment was finished
+    open_action_dues: tuple[date | None, ...]
+    agreement_reviews: tuple[tuple[str, date], ...]  # (worker, review date), by worker
+    drafts: int  # assessments in progress
+    caseload: tuple[WorkerFacts, ...] = ()  # a supervisor's workers, themself left out
+
+
+def is_overdue(due: date | None, today: date) -> bool:
+    """Whether an open action is overdue today: the rule of ``Supervision.actions``."""
+    return due is not None and due < today
+
+
+def home_facts(services: "Services", settings: "Callable[[], Settings]") -> HomeFacts:
+    """The home's facts: from the cache when none of their files changed, else from the services.
+
+    ``settings`` is the invocation's one reading of settings.yaml, asked for only on a miss.
+    Facts are stored only when every file read cleanly, so a skipped file is named (by
+    ``Services.skipped``) on every run, as before the cache.
+    """
+    cache = services.facts_cache
+    stamps = cache.signature()
+    stored = cache.load(stamps)
+    if stored is not None:
+        cached = facts_from_json(stored)
+        if cached is not None:
+            return cached
+    facts = compute_facts(settings(), services.supervision, services.assessment_store)
+    if not _problems(services) and cache.signature() == stamps:  # nothing moved meanwhile
+        cache.save(stamps, facts_to_json(facts))
+    return facts
+
+
+def _problems(services: "Services") -> "list[RecordError]":
+    """What the reads behind the facts skipped (supervision, assessments, people)."""
+    return [
+        *services.supervision.broken,
+        *services.assessment_store.broken,
+        *services.people.broken,
+    ]
+
+
+def compute_facts(
+    settings: "Settings", supervision: "Supervision", assessment_store: "AssessmentStore"
+) -> HomeFacts:
+    """Read the facts through the services that own the records (the slow, cold path)."""
+    from peerjournal.services.dates import record_day
+
+    sessions = supervision.sessions()
+    assessments = [stored.assessment for stored in assessment_store.iter()]
+    done = [a.finished or a.started for a in assessments if a.status == "complete"]
+    reminders = settings.reminders
+    return HomeFacts(
+        name=settings.name,
+        role=settings.role,
+        supervision_days=reminders.supervision_days,
+        assessment_days=reminders.assessment_days,
+        hours_target=reminders.hours_target,
+        last_session_day=record_day(sessions[-1].meta.date) if sessions else None,
+        last_assessment_day=record_day(max(done)) if done else None,
+        open_action_dues=_dues(supervision.actions(only="open")),
+        agreement_reviews=tuple(
+            (a.agreement.worker, a.agreement.review_date) for a in supervision.agreements()
+        ),
+        drafts=sum(1 for a in assessments if a.status == "draft"),
+        caseload=_caseload(settings, supervision),
+    )
+
+
+def _caseload(settings: "Settings", supervision: "Supervision") -> tuple[WorkerFacts, ...]:
+    """Every worker a supervisor's home knows of, themself left out; nobody for a worker."""
+    from peerjournal.services.dates import record_day
+
+    if settings.role != "supervisor":
+        return ()
+    workers = []
+    for worker in supervision.workers():
+        if worker.casefold() == settings.name.casefold():
+            continue
+        last = supervision.last_session(worker)
+        stored = supervision.agreement(worker)
+        workers.append(
+            WorkerFacts(
+                worker=worker,
+                last_session_day=record_day(last.meta.date) if last else None,
+                open_action_dues=_dues(supervision.actions(worker, only="open")),
+                minutes=supervision.hours(worker=worker).minutes,
+                review_date=stored.agreement.review_date if stored else None,
+            )
+        )
+    return tuple(workers)
+
+
+def _dues(views: "Sequence[ActionView]") -> tuple[date | None, ...]:
+    return tuple(view.action.due for view in views)
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def facts_to_json(facts: HomeFacts) -> dict[str, Any]:
+    """The facts as plain JSON values (dates as ISO text)."""
+    return {
+        "name": facts.name,
+        "role": facts.role,
+        "supervision_days": facts.supervision_days,
+        "assessment_days": facts.assessment_days,
+        "hours_target": facts.hours_target,
+        "last_session_day": _day_text(facts.last_session_day),
+        "last_assessment_day": _day_text(facts.last_assessment_day),
+        "open_action_dues": [_day_text(due) for due in facts.open_action_dues],
+        "agreement_reviews": [[worker, day.isoformat()] for worker, day in facts.agreement_reviews],
+        "drafts": facts.drafts,
+        "caseload": [
+            {
+                "worker": w.worker,
+                "last_session_day": _day_text(w.last_session_day),
+                "open_action_dues": [_day_text(due) for due in w.open_action_dues],
+                "minutes": w.minutes,
+                "review_date": _day_text(w.review_date),
+            }
+            for w in facts.caseload
+        ],
+    }
+
+
+def facts_from_json(data: Mapping[str, Any]) -> HomeFacts | None:
+    """Facts as ``facts_to_json`` wrote them; None for anything else (read them again)."""
+    try:
+        target = data["hours_target"]
+        if target is not None and (isinstance(target, bool) or not isinstance(target, int | float)):
+            return None
+        return HomeFacts(
+            name=_text(data["name"]),
+            role=_text(data["role"]),
+            supervision_days=_number(data["supervision_days"]),
+            assessment_days=_number(data["assessment_days"]),
+            hours_target=None if target is None else float(target),
+            last_session_day=_maybe_day(data["last_session_day"]),
+            last_assessment_day=_maybe_day(data["last_assessment_day"]),
+            open_action_dues=tuple(_maybe_day(due) for due in _list(data["open_action_dues"])),
+            agreement_reviews=tuple(
+                (_text(worker), _day(day))
+                for worker, day in (_pair(item) for item in _list(data["agreement_reviews"]))
+            ),
+            drafts=_number(data["drafts"]),
+            caseload=tuple(_worker(item) for item in _list(data["caseload"])),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _worker(item: object) -> WorkerFacts:
+    if not isinstance(item, dict):
+        raise TypeError("a caseload row is an object")
+    return WorkerFacts(
+        worker=_text(item["worker"]),
+        last_session_day=_maybe_day(item["last_session_day"]),
+        open_action_dues=tuple(_maybe_day(due) for due in _list(item["open_action_dues"])),
+        minutes=_number(item["minutes"]),
+        review_date=_maybe_day(item["review_date"]),
+    )
+
+
+def _day_text(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _day(value: object) -> date:
+    return date.fromisoformat(_text(value))
+
+
+def _maybe_day(value: object) -> date | None:
+    return None if value is None else _day(value)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected text")
+    return value
+
+
+def _number(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("expected a whole number")
+    return value
+
+
+def _list(value: object) -> list[object]:
+    if not isinstance(value, list):
+        raise TypeError("expected a list")
+    return value
+
+
+def _pair(value: object) -> tuple[object, object]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise TypeError("expected a pair")
+    return value[0], value[1]
