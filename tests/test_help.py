@@ -6,16 +6,21 @@ import pytest
 import typer
 
 from peerjournal.cli import app
+from peerjournal.cli._groups import GROUPS, load_group
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 
 
 def all_commands() -> list[tuple[str, object]]:
+    """Every command, the lazily loaded groups included (asking for a group loads it)."""
     found: list[tuple[str, object]] = []
     group = typer.main.get_command(app)
+    context = typer.Context(group)
 
     def walk(prefix: str, command: object) -> None:
         sub = getattr(command, "commands", None)
+        if prefix == "":
+            sub = {name: group.get_command(context, name) for name in group.list_commands(context)}
         if sub:
             for name, child in sub.items():
                 walk(f"{prefix} {name}".strip(), child)
@@ -27,6 +32,19 @@ def all_commands() -> list[tuple[str, object]]:
 
 
 COMMANDS = all_commands()
+
+
+@pytest.mark.parametrize("name", sorted(GROUPS))
+def test_the_root_lists_each_group_with_the_groups_own_help(name):
+    """`peerjournal --help` reads the table so as to import no group; the table must agree."""
+    own = load_group(name).info.help
+    assert GROUPS[name][2] == own
+
+
+def test_root_help_lists_every_group_without_importing_it(run):
+    listed = run("--help").stdout.split("Commands:")[1]
+    for name in GROUPS:
+        assert f"  {name} " in listed
 
 
 def test_there_are_commands():

@@ -217,11 +217,11 @@ def _retype_quick(context: AppContext, diary: "Diary", draft: "Draft") -> Redo:
 
     A title made from the text is made again from the new text, so it is never asked for.
     """
-    from peerjournal.ui.entry_flow import retype_field
-
     given_title = bool(draft.title)
 
     def redo(entry: "DiaryEntry", findings: "list[FieldFinding]") -> "DiaryEntry":
+        from peerjournal.ui.entry_flow import retype_field  # rich, only when asking again
+
         del entry  # made again from the draft
         flagged = {found.field for found in findings}
         if given_title and "title" in flagged:
@@ -271,8 +271,10 @@ def _review_and_save(
     except BaseException:  # any failure, even an unexpected one, keeps what was typed
         keep_or_hand_back(context, diary, diary.entry_text(latest))
         raise
-    context.out.print(f"Saved diary entry {entry.id}", markup=False)
-    context.err.print(f"  {path}", markup=False, style="dim")
+    from peerjournal.ui.plain import DIM
+
+    context.write(f"Saved diary entry {entry.id}\n")
+    context.say(f"  {path}", DIM)
 
 
 def edit_until_valid(
@@ -298,7 +300,6 @@ def _warn_shell_history(context: AppContext) -> None:
 
     if first_notice(context.home, "shell-history"):
         warn(
-            context.err,
             "text typed on the command line stays in your shell history; "
             "'peerjournal diary add' with no text asks for it instead",
         )

@@ -182,10 +182,10 @@ def import_jrnl(
     diary = diary_for(context)
     report = run_import(diary, path, timeformat or None, zone=context.zone, check=check)
     for entry_id, findings in report.flagged:
-        warn(context.err, f"entry {entry_id}: {describe_all(findings)}")
+        warn(f"entry {entry_id}: {describe_all(findings)}")
     for held in report.held_back:
         where = f"{path}:{held.line}" if held.line else f"{path}: entry {held.number}"
-        warn(context.err, f"{where}: held back: {describe_all(held.findings)}")
+        warn(f"{where}: held back: {describe_all(held.findings)}")
     if report.flagged:
         count = len(report.flagged)
         context.err.print(

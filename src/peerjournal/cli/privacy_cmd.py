@@ -143,7 +143,6 @@ def _warn_shell_history(context: AppContext) -> None:
 
     if first_notice(context.home, "watch-name-history"):
         warn(
-            context.err,
             "a name typed on the command line stays in your shell history; "
             "'peerjournal privacy watch add' with no name asks for it instead",
         )

@@ -107,7 +107,6 @@ def report(
     if rendered.findings:
         places = "; ".join(f"{where}: {finding.label}" for where, finding in rendered.findings)
         warn(
-            context.err,
             f"the report includes {len(rendered.findings)} possible identifying detail(s): "
             f"{places}; consider --pseudonymise, or edit those records first",
         )

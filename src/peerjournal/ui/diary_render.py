@@ -1,42 +1,52 @@
-"""Rich renderables for the diary: entry tables, one entry, tag counts and the evidence map."""
+"""The diary on screen: tables as plain text, and one entry for reading, which rich renders.
+
+Entry lists, tag counts and the evidence map are the everyday commands, so they print through
+``ui.plain`` and never import rich.
+"""
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
-
 from peerjournal.errors import PeerJournalError
-from peerjournal.services.query import IndexedEntry
+from peerjournal.ui.plain import CYAN, DIM, Column, Terminal, table
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from peerjournal.models.entry import DiaryEntry
     from peerjournal.services.frameworks import Catalog
+    from peerjournal.services.query import IndexedEntry
+
+ENTRY_COLUMNS = (
+    Column("id", wrap=False, style=CYAN),
+    Column("date", wrap=False),
+    Column("title"),
+    Column("tags"),
+    Column("sup", justify="center", wrap=False),
+)
 
 
-def entries_table(entries: Sequence[IndexedEntry]) -> Table:
+def entries_table(entries: "Sequence[IndexedEntry]", terminal: Terminal) -> str:
     """One row per entry, oldest first, newest at the bottom next to the prompt."""
-    table = Table(box=None, header_style="bold underline")
-    table.add_column("id", no_wrap=True, style="cyan")
-    table.add_column("date", no_wrap=True)
-    table.add_column("title", ratio=1)
-    table.add_column("tags")
-    table.add_column("sup", justify="center", no_wrap=True)
-    for entry in entries:
-        table.add_row(
+    rows = [
+        (
             entry.id,
             f"{entry.date:%Y-%m-%d %H:%M}",
-            Text(entry.title),
-            Text(", ".join(entry.tags)),
+            entry.title,
+            ", ".join(entry.tags),
             "*" if entry.for_supervision else "",
         )
-    return table
+        for entry in entries
+    ]
+    return table(ENTRY_COLUMNS, rows, terminal)
 
 
-def entry_view(entry: "DiaryEntry", catalog: "Catalog") -> RenderableType:
+def entry_view(entry: "DiaryEntry", catalog: "Catalog") -> "RenderableType":
     """An entry for reading: its details, then the body as Markdown."""
+    from rich.console import Group, RenderableType
     from rich.markdown import Markdown  # only `show` pays for the Markdown renderer
+    from rich.table import Table
+    from rich.text import Text
 
     meta = entry.meta
     details = Table.grid(padding=(0, 2))
@@ -66,32 +76,31 @@ def entry_view(entry: "DiaryEntry", catalog: "Catalog") -> RenderableType:
     return Group(*parts)
 
 
-def tags_table(counts: Sequence[tuple[str, int]]) -> Table:
+def tags_table(counts: Sequence[tuple[str, int]], terminal: Terminal) -> str:
     """Tags with their entry counts, most used first."""
-    table = Table(box=None, header_style="bold underline")
-    table.add_column("tag")
-    table.add_column("entries", justify="right")
-    for tag, count in counts:
-        table.add_row(Text(tag), str(count))
-    return table
+    columns = (Column("tag"), Column("entries", justify="right", wrap=False))
+    return table(columns, [(tag, str(count)) for tag, count in counts], terminal)
 
 
-def evidence_tables(maps: Sequence[tuple[str, Sequence[tuple[str, str, int]]]]) -> RenderableType:
+def evidence_tables(
+    maps: Sequence[tuple[str, Sequence[tuple[str, str, int]]]], terminal: Terminal
+) -> str:
     """Per framework, each item with its linked-entry count; items without evidence stand out."""
-    parts: list[RenderableType] = []
+    columns = (
+        Column("item", wrap=False),
+        Column("entries", justify="right", wrap=False),
+        Column("text"),
+    )
+    parts: list[str] = []
     for framework_id, rows in maps:
         covered = sum(1 for _, _, count in rows if count)
-        table = Table(
-            title=f"{framework_id}: {covered} of {len(rows)} items have diary evidence",
-            title_justify="left",
-            box=None,
-            header_style="bold underline",
+        parts.append(
+            table(
+                columns,
+                [(ref, str(count) if count else "-", text) for ref, text, count in rows],
+                terminal,
+                row_styles=["" if count else DIM for _, _, count in rows],
+                title=f"{framework_id}: {covered} of {len(rows)} items have diary evidence",
+            )
         )
-        table.add_column("item", no_wrap=True)
-        table.add_column("entries", justify="right")
-        table.add_column("text", ratio=1)
-        for ref, text, count in rows:
-            style = "" if count else "dim"
-            table.add_row(ref, str(count) if count else "-", text, style=style)
-        parts.append(table)
-    return Group(*parts)
+    return "\n".join(parts)
