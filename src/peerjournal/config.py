@@ -5,15 +5,14 @@ carries the rule that chose it, so `info` can say where it came from.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 ENV_HOME = "PEERJOURNAL_HOME"
 APP_NAME = "peerjournal"
 
 
-@dataclass(frozen=True)
-class HomeChoice:
+class HomeChoice(NamedTuple):
     """A data home path and the rule that chose it."""
 
     path: Path

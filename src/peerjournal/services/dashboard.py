@@ -5,16 +5,15 @@ The counts of the diary come from its index; everything else from the home's fac
 changes. Only what depends on today is worked out here, against the clock, on every run.
 """
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from peerjournal.clock import Clock
 from peerjournal.services.home_facts import HomeFacts, WorkerFacts, is_overdue
 from peerjournal.services.query import DiaryQuery, Filters
 
 
-@dataclass(frozen=True)
-class WorkerGlance:
+class WorkerGlance(NamedTuple):
     """One worker of a supervisor's caseload, as the home screen shows them."""
 
     worker: str
@@ -28,8 +27,7 @@ class WorkerGlance:
     supervision_due: bool
 
 
-@dataclass(frozen=True)
-class Dashboard:
+class Dashboard(NamedTuple):
     """At a glance: recent entries, waiting topics, overdue actions, how long since what."""
 
     name: str
@@ -45,7 +43,7 @@ class Dashboard:
     assessment_due: bool
     reviews_passed: tuple[str, ...]  # workers whose agreement review date has passed
     drafts: int
-    caseload: tuple[WorkerGlance, ...] = field(default=())  # a supervisor's workers
+    caseload: tuple[WorkerGlance, ...] = ()  # a supervisor's workers
 
     def next_step(self) -> str:
         """The one thing most worth doing now; for a supervisor it names the worker."""

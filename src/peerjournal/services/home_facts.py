@@ -11,9 +11,8 @@ This module imports nothing heavy at module level: a warm home screen reads the 
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from peerjournal.errors import RecordError
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
     from peerjournal.store.assessments import AssessmentStore
 
 
-@dataclass(frozen=True)
-class WorkerFacts:
+class WorkerFacts(NamedTuple):
     """One worker of a supervisor's caseload, before today is applied."""
 
     worker: str
@@ -34,8 +32,7 @@ class WorkerFacts:
     review_date: date | None  # of their supervision agreement, if there is one
 
 
-@dataclass(frozen=True)
-class HomeFacts:
+class HomeFacts(NamedTuple):
     """Everything the home screen needs apart from the diary counts and the clock."""
 
     name: str

@@ -6,10 +6,9 @@ screen should answer before a person notices.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from peerjournal.errors import InputError, NotFoundError, PeerJournalError, RecordError
 from peerjournal.models.entry_rules import normal_tag
@@ -38,8 +37,7 @@ T = TypeVar("T")
 AFTER_WRITE_FAILURES: tuple[type[Exception], ...] = (PeerJournalError, OSError, *DAMAGE)
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """Which entries `diary list`, `export` and reports want; every filter must match."""
 
     since: date | None = None  # inclusive, compared with each entry's own day (record_day)

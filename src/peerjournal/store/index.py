@@ -18,10 +18,9 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from peerjournal.errors import StorageError
 from peerjournal.store.atomic import PRIVATE_FILE, ensure_private_dir
@@ -72,8 +71,7 @@ class IndexDamaged(sqlite3.DatabaseError):
     """The index opens and reads but is wrong: it disagrees with the files or its home."""
 
 
-@dataclass(frozen=True)
-class IndexedEntry:
+class IndexedEntry(NamedTuple):
     """What lists, filters and counts need of an entry, without reading its file."""
 
     id: str
@@ -86,8 +84,7 @@ class IndexedEntry:
     discussed: bool
 
 
-@dataclass(frozen=True)
-class RefreshStats:
+class RefreshStats(NamedTuple):
     """What one refresh did."""
 
     files: int
@@ -96,8 +93,7 @@ class RefreshStats:
     rebuilt: bool
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     """An entry query in index terms; every part must match.
 
     Days are compared with the ``day`` column, the entry's date in its own offset, so an entry

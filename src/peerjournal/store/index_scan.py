@@ -18,7 +18,6 @@ the folder's mtime as it was, so such a folder is looked into again until a late
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass, field
 
 from peerjournal.store.index_rows import Stamp, folder_files, known_files, subfolders
 
@@ -26,14 +25,19 @@ RACY_NS = 2_000_000_000  # 2 s: the coarsest common mtime granularity (FAT, ext3
 MONTH_LEVEL = 2  # journal (0) / year (1) / month (2): entry files live in month folders
 
 
-@dataclass
 class Look:
-    """What one look found: files to read, files gone, and folder rows to write or drop."""
+    """What one look found: files to read, files gone, and folder rows to write or drop.
 
-    changed: list[tuple[str, Stamp]] = field(default_factory=list)
-    gone: list[str] = field(default_factory=list)
-    folders: dict[str, tuple[int, str, int]] = field(default_factory=dict)  # level, stamp, files
-    dropped: list[str] = field(default_factory=list)
+    A plain class, not a dataclass: defining one costs half a millisecond at every start.
+    """
+
+    __slots__ = ("changed", "dropped", "folders", "gone")
+
+    def __init__(self) -> None:
+        self.changed: list[tuple[str, Stamp]] = []
+        self.gone: list[str] = []
+        self.folders: dict[str, tuple[int, str, int]] = {}  # level, stamp, files
+        self.dropped: list[str] = []
 
     @property
     def empty(self) -> bool:

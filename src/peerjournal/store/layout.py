@@ -1,11 +1,10 @@
 """Where each kind of record lives inside a data home: pure path arithmetic, no I/O."""
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class DataHome:
+class DataHome(NamedTuple):
     """A data home folder and the fixed places inside it."""
 
     root: Path

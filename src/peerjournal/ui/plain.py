@@ -11,8 +11,7 @@ import os
 import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Literal, TextIO
+from typing import Literal, NamedTuple, TextIO
 
 Justify = Literal["left", "right", "center"]
 
@@ -24,8 +23,7 @@ DIM = "2"
 YELLOW = "33"
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """One table column: its header, how cells sit, and whether long cells wrap."""
 
     header: str
@@ -34,8 +32,7 @@ class Column:
     style: str = ""  # an SGR code, e.g. CYAN
 
 
-@dataclass(frozen=True)
-class Terminal:
+class Terminal(NamedTuple):
     """Where output goes: how wide it is and whether it takes colour."""
 
     width: int = 80
