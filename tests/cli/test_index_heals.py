@@ -135,7 +135,7 @@ def test_a_dropped_table_is_rebuilt_with_one_notice(
 @pytest.mark.parametrize(
     "statement",
     [
-        "UPDATE entries SET tags = 'not json'",
+        "UPDATE files SET mtime_ns = 'soon'",
         "UPDATE entries SET date = 'yesterday'",
         "UPDATE entries SET path = '/nowhere/gone.md'",
     ],

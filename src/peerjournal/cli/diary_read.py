@@ -109,8 +109,6 @@ def list_entries(
     ids: Annotated[bool, typer.Option("--ids", help="Print only the ids, one per line.")] = False,
 ) -> None:
     """List diary entries, oldest first; filters combine (all must match)."""
-    import json
-
     from peerjournal.ui.diary_render import entries_table
 
     context = AppContext.of(ctx)
@@ -120,6 +118,8 @@ def list_entries(
         competency=competency, text=text, for_supervision=for_supervision, limit=limit,
     )  # fmt: skip
     if as_json:
+        import json
+
         full = diary_for(context).entries(filters)
         rows = [stored.entry.meta.model_dump(by_alias=True, mode="json") for stored in full]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))

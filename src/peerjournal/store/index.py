@@ -14,7 +14,6 @@ The cache folder is handed in by the composition root, never looked up here.
 
 import contextlib
 import hashlib
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -24,11 +23,11 @@ from typing import Any, NamedTuple
 
 from peerjournal.errors import StorageError
 from peerjournal.store.atomic import PRIVATE_FILE, ensure_private_dir
-from peerjournal.store.index_rows import Batch, forget, known_files
+from peerjournal.store.index_rows import Batch, forget, known_files, listed
 from peerjournal.store.index_scan import MONTH_LEVEL, RACY_NS, Look, look, parent, stale_files
 from peerjournal.store.layout import DataHome
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 # How old the last full look (every file's stamp) may be before one runs after a command
 FULL_CHECK_EVERY = timedelta(minutes=5)
 Progress = Callable[[int, int], None]
@@ -48,6 +47,7 @@ CREATE TABLE files (
     inode INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, error TEXT, line INTEGER
 );
 CREATE INDEX files_broken ON files (path) WHERE error IS NOT NULL;
+CREATE INDEX files_count ON files (line);
 CREATE TABLE entries (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, ts REAL NOT NULL, date TEXT NOT NULL,
     day TEXT NOT NULL, title TEXT NOT NULL, tags TEXT NOT NULL, competencies TEXT NOT NULL,
@@ -57,6 +57,7 @@ CREATE INDEX entries_ts ON entries (ts, id);
 CREATE INDEX entries_day ON entries (day);
 CREATE INDEX entries_path ON entries (path);
 CREATE INDEX entries_waiting ON entries (ts) WHERE for_supervision = 1 AND discussed = 0;
+CREATE INDEX entries_count ON entries (discussed);
 CREATE TABLE entry_tags (id TEXT NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX entry_tags_tag ON entry_tags (tag, id);
 CREATE INDEX entry_tags_id ON entry_tags (id);
@@ -592,6 +593,6 @@ def _like_prefix(prefix: str) -> str:
 def _entry(row: Sequence[Any]) -> IndexedEntry:
     return IndexedEntry(
         id=row[0], path=Path(row[1]), date=datetime.fromisoformat(row[3]), title=row[5],
-        tags=tuple(json.loads(row[6])), competencies=tuple(json.loads(row[7])),
+        tags=listed(row[6]), competencies=listed(row[7]),
         for_supervision=bool(row[8]), discussed=bool(row[9]),
     )  # fmt: skip

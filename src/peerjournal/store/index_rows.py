@@ -4,7 +4,6 @@ Kept apart from the index's queries so each module has one job: this one knows t
 folder layout and the files' format; ``index`` knows SQL and answers questions.
 """
 
-import json
 import os
 import re
 import sqlite3
@@ -65,7 +64,7 @@ class Batch:
         self.entries.append(
             (
                 rowid, entry_id, path, row["ts"], row["date"], row["day"], row["title"],
-                json.dumps(row["tags"]), json.dumps(row["competencies"]),
+                listing(row["tags"]), listing(row["competencies"]),
                 int(row["for_supervision"]), int(row["discussed"]),
             )
         )  # fmt: skip
@@ -86,6 +85,16 @@ class Batch:
         db.executemany("INSERT INTO entry_text (rowid, title, body) VALUES (?, ?, ?)", self.text)
         db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", self.files)
         self.entries, self.tags, self.refs, self.text, self.files = [], [], [], [], []
+
+
+def listing(values: list[str]) -> str:
+    """Tags or references as one column: no newline can be in either, and no JSON to import."""
+    return "\n".join(values)
+
+
+def listed(column: str) -> tuple[str, ...]:
+    """The values ``listing`` joined."""
+    return tuple(column.split("\n")) if column else ()
 
 
 def folder_files(folder: str) -> dict[str, Stamp]:

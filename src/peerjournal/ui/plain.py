@@ -8,7 +8,6 @@ set or ``TERM=dumb``, always with ``FORCE_COLOR``.
 """
 
 import os
-import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Literal, NamedTuple, TextIO
@@ -139,6 +138,8 @@ def _fit(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) -
 def _wrapped(text: str, width: int) -> list[str]:
     if cell_width(text) <= width:
         return [text]
+    import textwrap  # only a table too wide for the terminal pays for it
+
     return textwrap.wrap(text, width=width, break_long_words=True) or [""]
 
 
