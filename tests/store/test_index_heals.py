@@ -82,3 +82,41 @@ def test_an_index_path_that_is_a_folder_is_read_in_memory(tmp_path: Path) -> Non
     assert index.unwritable is not None
     assert index.blocked() == "a folder is in the way"
     assert path.is_dir()
+
+
+def test_kept_tag_and_reference_counts_follow_every_change(tmp_path: Path) -> None:
+    """Counts kept per tag and reference equal counting the links, after adds, edits, deletes."""
+    from datetime import datetime, timedelta, timezone
+
+    from peerjournal.models.entry import DiaryEntry, EntryMeta
+    from peerjournal.store.entries import EntryStore
+    from peerjournal.store.index import totals_disagreement
+
+    home = DataHome(tmp_path / "home")
+    home.root.mkdir()
+    store = EntryStore(home)
+    index = Index(home, tmp_path / "cache" / "index.sqlite")
+    zone = timezone(timedelta(hours=13))
+    paths = []
+    for number, (tags, refs) in enumerate(
+        [(["group", "kitchen"], ["samhsa-core/I.1"]), (["group"], ["SAMHSA-core/i.1", "x/y"])]
+    ):
+        meta = EntryMeta(
+            id=f"20261101-09{number:02d}-ab1{number}",
+            date=datetime(2026, 11, 1, 9, number, tzinfo=zone),
+            title=f"Entry {number}",
+            tags=tags,
+            competencies=refs,
+        )
+        paths.append(store.create(DiaryEntry(meta=meta)))
+    index.refresh()
+    assert index.tag_counts() == [("group", 2), ("kitchen", 1)]
+    assert index.ref_counts() == {"samhsa-core/i.1": 2, "x/y": 1}
+    paths[0].write_text(paths[0].read_text().replace("- kitchen", "- garden"), encoding="utf-8")
+    paths[1].unlink()
+    index.refresh(full=True)
+    assert index.tag_counts() == [("garden", 1), ("group", 1)]
+    assert index.ref_counts() == {"samhsa-core/i.1": 1}
+    assert totals_disagreement(index.connect()) is None
+    index.connect().execute("UPDATE tag_totals SET n = 5 WHERE tag = 'group'")
+    assert totals_disagreement(index.connect()) is not None

@@ -27,7 +27,7 @@ from peerjournal.store.index_rows import Batch, forget, known_files, listed
 from peerjournal.store.index_scan import MONTH_LEVEL, RACY_NS, Look, look, parent, stale_files
 from peerjournal.store.layout import DataHome
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 # How old the last full look (every file's stamp) may be before one runs after a command
 FULL_CHECK_EVERY = timedelta(minutes=5)
 Progress = Callable[[int, int], None]
@@ -64,6 +64,10 @@ CREATE INDEX entry_tags_id ON entry_tags (id);
 CREATE TABLE entry_refs (id TEXT NOT NULL, ref TEXT NOT NULL);
 CREATE INDEX entry_refs_ref ON entry_refs (ref, id);
 CREATE INDEX entry_refs_id ON entry_refs (id);
+-- counts per tag and per reference, kept as rows come and go, so `diary tags` and the evidence
+-- map read a few dozen rows instead of grouping every link (checked by each full look)
+CREATE TABLE tag_totals (tag TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE ref_totals (ref TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE entry_text USING fts5 (title, body);
 """
 
@@ -269,6 +273,8 @@ class Index:
         if not found.empty:
             self._agree(db)  # what is stored must add up before a change is laid on it
             rebuilt = self._write(db, found, progress)
+        if full:
+            self._agree_totals(db)
         if (full or rebuilt) and now is not None and self.unwritable is None:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('checked', ?)", (now.isoformat(),))
         files = self._agree(db)
@@ -354,6 +360,12 @@ class Index:
             return True
         return not timedelta(0) <= now - last < FULL_CHECK_EVERY
 
+    def _agree_totals(self, db: sqlite3.Connection) -> None:
+        """The kept tag and reference counts against the links themselves (full looks only)."""
+        problem = totals_disagreement(db)
+        if problem is not None:
+            raise IndexDamaged(f"the index does not agree with itself: {problem}")
+
     def _agree(self, db: sqlite3.Connection) -> int:
         """The number of entry files, once the rows are shown to add up (else IndexDamaged)."""
         problem, files = disagreement(db)
@@ -397,13 +409,13 @@ class Index:
 
     def tag_counts(self) -> list[tuple[str, int]]:
         rows = self.connect().execute(
-            "SELECT tag, count(*) AS n FROM entry_tags GROUP BY tag ORDER BY n DESC, tag"
+            "SELECT tag, n FROM tag_totals WHERE n > 0 ORDER BY n DESC, tag"
         )
         return [(tag, int(n)) for tag, n in rows]
 
     def ref_counts(self) -> dict[str, int]:
         """Linked-entry counts per lower-case item reference."""
-        rows = self.connect().execute("SELECT ref, count(DISTINCT id) FROM entry_refs GROUP BY ref")
+        rows = self.connect().execute("SELECT ref, n FROM ref_totals WHERE n > 0")
         return {ref: int(n) for ref, n in rows}
 
     def broken(self) -> list[tuple[Path, int | None, str]]:
@@ -471,7 +483,10 @@ class Index:
             if len(known_files(db, folder)) != count:
                 return [f"the index does not agree with the files in {folder}; it will be rebuilt"]
         problem, _ = disagreement(db)
-        return [] if problem is None else [f"the index does not agree with the files: {problem}"]
+        if problem is not None:
+            return [f"the index does not agree with the files: {problem}"]
+        problem = totals_disagreement(db)
+        return [] if problem is None else [f"the index does not agree with itself: {problem}"]
 
 
 MEND = (
@@ -499,6 +514,19 @@ def disagreement(db: sqlite3.Connection) -> tuple[str | None, int]:
     return None, files
 
 
+def totals_disagreement(db: sqlite3.Connection) -> str | None:
+    """Which kept count differs from counting the links again, if one does (a full scan)."""
+    for table, column, links in (("tag_totals", "tag", "entry_tags"),
+                                 ("ref_totals", "ref", "entry_refs")):  # fmt: skip
+        kept = dict(db.execute(f"SELECT {column}, n FROM {table} WHERE n > 0").fetchall())  # noqa: S608 - fixed names
+        counted = dict(
+            db.execute(f"SELECT {column}, count(*) FROM {links} GROUP BY {column}").fetchall()  # noqa: S608 - fixed names
+        )
+        if kept != counted:
+            return f"the {column} counts differ from the entries' {column}s"
+    return None
+
+
 def _mtime_ns(path: Path) -> int:
     """A file's modification time, 0 when it is not there."""
     try:
@@ -519,9 +547,10 @@ def _tables_missing(db: sqlite3.Connection) -> bool:
     """True when a table of _SCHEMA is gone (dropped, or its page damaged), checked on open."""
     tables = db.execute(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-        "('meta', 'folders', 'files', 'entries', 'entry_tags', 'entry_refs', 'entry_text')"
+        "('meta', 'folders', 'files', 'entries', 'entry_tags', 'entry_refs', 'tag_totals', "
+        "'ref_totals', 'entry_text')"
     ).fetchone()[0]
-    return bool(tables != 7)  # the seven tables of _SCHEMA
+    return bool(tables != 9)  # the nine tables of _SCHEMA
 
 
 def _meta(db: sqlite3.Connection, key: str) -> str | None:

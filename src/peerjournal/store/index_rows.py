@@ -68,8 +68,9 @@ class Batch:
                 int(row["for_supervision"]), int(row["discussed"]),
             )
         )  # fmt: skip
-        self.tags += [(entry_id, tag) for tag in row["tags"]]
-        self.refs += [(entry_id, ref.casefold()) for ref in row["competencies"]]
+        self.tags += [(entry_id, tag) for tag in dict.fromkeys(row["tags"])]
+        refs = dict.fromkeys(ref.casefold() for ref in row["competencies"])
+        self.refs += [(entry_id, ref) for ref in refs]
         self.text.append((rowid, row["title"], body))
         return None, None
 
@@ -82,6 +83,14 @@ class Batch:
         )
         db.executemany("INSERT INTO entry_tags VALUES (?, ?)", self.tags)
         db.executemany("INSERT INTO entry_refs VALUES (?, ?)", self.refs)
+        db.executemany(
+            "INSERT INTO tag_totals VALUES (?, 1) ON CONFLICT (tag) DO UPDATE SET n = n + 1",
+            [(tag,) for _, tag in self.tags],
+        )
+        db.executemany(
+            "INSERT INTO ref_totals VALUES (?, 1) ON CONFLICT (ref) DO UPDATE SET n = n + 1",
+            [(ref,) for _, ref in self.refs],
+        )
         db.executemany("INSERT INTO entry_text (rowid, title, body) VALUES (?, ?, ?)", self.text)
         db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", self.files)
         self.entries, self.tags, self.refs, self.text, self.files = [], [], [], [], []
@@ -136,6 +145,16 @@ def forget(db: sqlite3.Connection, path: str) -> None:
     """Drop one file and its entry, tags, references and text from the index."""
     rows = db.execute("SELECT rowid, id FROM entries WHERE path = ?", (path,)).fetchall()
     for rowid, entry_id in rows:
+        db.execute(
+            "UPDATE tag_totals SET n = n - 1 "
+            "WHERE tag IN (SELECT tag FROM entry_tags WHERE id = ?)",
+            (entry_id,),
+        )
+        db.execute(
+            "UPDATE ref_totals SET n = n - 1 "
+            "WHERE ref IN (SELECT ref FROM entry_refs WHERE id = ?)",
+            (entry_id,),
+        )
         db.execute("DELETE FROM entry_tags WHERE id = ?", (entry_id,))
         db.execute("DELETE FROM entry_refs WHERE id = ?", (entry_id,))
         db.execute("DELETE FROM entry_text WHERE rowid = ?", (rowid,))
