@@ -23,8 +23,16 @@ from typing import Any, NamedTuple
 
 from peerjournal.errors import StorageError
 from peerjournal.store.atomic import PRIVATE_FILE, ensure_private_dir
-from peerjournal.store.index_rows import Batch, forget, known_files, listed
-from peerjournal.store.index_scan import MONTH_LEVEL, RACY_NS, Look, look, parent, stale_files
+from peerjournal.store.index_rows import Batch, Stamp, forget, known_files, listed
+from peerjournal.store.index_scan import (
+    MONTH_LEVEL,
+    RACY_NS,
+    Look,
+    compare_month,
+    look,
+    parent,
+    stale_files,
+)
 from peerjournal.store.layout import DataHome
 
 INDEX_VERSION = 10
@@ -278,7 +286,7 @@ class Index:
         if (full or rebuilt) and now is not None and self.unwritable is None:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('checked', ?)", (now.isoformat(),))
         files = self._agree(db)
-        return RefreshStats(files, len(found.changed), len(found.gone), rebuilt=rebuilt)
+        return RefreshStats(files, found.read, len(found.gone), rebuilt=rebuilt)
 
     def _write(self, db: sqlite3.Connection, found: Look, progress: Progress | None) -> bool:
         """Apply one look in one transaction; true when the index was empty before (a build).
@@ -292,14 +300,29 @@ class Index:
             for path in found.gone:
                 forget(db, path)
             batch = Batch(db)
-            for number, (path, stamp) in enumerate(found.changed, start=1):
-                if not rebuilt:
+            total = len(found.changed) + found.unread_files
+            done = 0
+
+            def apply(changes: list[tuple[str, Stamp]]) -> None:
+                nonlocal done
+                for path, stamp in changes:
+                    if not rebuilt:
+                        forget(db, path)
+                    batch.add(path, stamp)
+                    done += 1
+                    if done % 500 == 0:
+                        batch.flush()
+                        if progress is not None:
+                            progress(done, total)
+
+            apply(found.changed)
+            for month, stamp_text in found.unread.items():  # one month's stamps at a time
+                one = Look()
+                count = compare_month(db, month, one)
+                for path in one.gone:
                     forget(db, path)
-                batch.add(path, stamp)
-                if number % 500 == 0:
-                    batch.flush()
-                    if progress is not None:
-                        progress(number, len(found.changed))
+                found.folders[month] = (MONTH_LEVEL, stamp_text, count)
+                apply(one.changed)
             batch.flush()
             for path in batch.vanished:  # look into its folder again next time, count it less
                 folder = parent(path)
@@ -314,8 +337,9 @@ class Index:
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        if progress is not None and found.changed:
-            progress(len(found.changed), len(found.changed))
+        if progress is not None and done:
+            progress(done, done)
+        found.read = done
         return rebuilt
 
     def verify(self, paths: Sequence[Path]) -> bool:

@@ -31,17 +31,22 @@ class Look:
     A plain class, not a dataclass: defining one costs half a millisecond at every start.
     """
 
-    __slots__ = ("changed", "dropped", "folders", "gone")
+    __slots__ = ("changed", "dropped", "folders", "gone", "read", "unread", "unread_files")
 
     def __init__(self) -> None:
         self.changed: list[tuple[str, Stamp]] = []
         self.gone: list[str] = []
         self.folders: dict[str, tuple[int, str, int]] = {}  # level, stamp, files
         self.dropped: list[str] = []
+        # month folders the index has no row for (all of them, on a first build): listed and
+        # read one by one when the look is applied, so a build never holds 50,000 stamps
+        self.unread: dict[str, str] = {}  # folder: its stamp
+        self.unread_files = 0  # about how many files they hold (for a progress bar)
+        self.read = 0  # how many files applying the look read
 
     @property
     def empty(self) -> bool:
-        return not (self.changed or self.gone or self.folders or self.dropped)
+        return not (self.changed or self.gone or self.folders or self.dropped or self.unread)
 
 
 def parent(path: str) -> str:
@@ -89,8 +94,11 @@ def look(db: sqlite3.Connection, journal: str, *, full: bool, trusted_before: in
         same = old is not None and old[0] == level and old[1] == text
         trusted = same and not full and mtime < trusted_before
         if level == MONTH_LEVEL:
-            if not trusted:
-                count = _compare_month(db, path, found)
+            if old is None:
+                found.unread[path] = text
+                found.unread_files += _count_entries(path)
+            elif not trusted:
+                count = compare_month(db, path, found)
                 if not same or old is None or old[2] != count:
                     found.folders[path] = (level, text, count)
             return
@@ -108,7 +116,15 @@ def look(db: sqlite3.Connection, journal: str, *, full: bool, trusted_before: in
     return found
 
 
-def _compare_month(db: sqlite3.Connection, folder: str, found: Look) -> int:
+def _count_entries(folder: str) -> int:
+    try:
+        with os.scandir(folder) as items:  # names only: no stat, unlike folder_files
+            return sum(1 for i in items if i.name.endswith(".md") and i.name[0] != ".")
+    except OSError:
+        return 0
+
+
+def compare_month(db: sqlite3.Connection, folder: str, found: Look) -> int:
     """Note the month folder's new, changed and gone files; return how many files it holds."""
     files = folder_files(folder)
     known = known_files(db, folder)
