@@ -182,3 +182,31 @@ def test_own_writes_update_the_index_in_the_same_command(
     finally:
         db.close()
     assert rows == [("Breakfast club with the new volunteers.",)]
+
+
+def test_the_real_command_line_runs_the_full_look_in_a_detached_child(
+    run: Runner, home: Path, ids: list[str], cache_root: Path
+) -> None:
+    """The prompt comes back with the answer; the look runs after, in a process of its own."""
+    import subprocess
+    import sys
+    import time
+
+    age_folders(home, cache_root, run)
+    edit_in_place(file_of(home, ids[1]), "- group", "- gardening")
+    (index,) = cache_root.glob("homes/*/index.sqlite")
+    db = sqlite3.connect(index)
+    db.execute("UPDATE meta SET value = '2000-01-01T00:00:00+00:00' WHERE key = 'checked'")
+    db.commit()
+    db.close()
+    command = [sys.executable, "-m", "peerjournal", "diary", "tags"]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    assert first.returncode == 0, first.stderr
+    assert "group" in first.stdout  # answered from the index as it was, at once
+    deadline = time.monotonic() + 20
+    while checked_at(cache_root).startswith("2000") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not checked_at(cache_root).startswith("2000"), "the detached full look never ran"
+    second = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    assert "gardening" in second.stdout
+    assert "group" not in second.stdout
