@@ -215,3 +215,20 @@ def spawn(*args: str):  # -> pexpect.spawn; pexpect is imported here only when u
     )  # fmt: skip
     child.delaybeforesend = 0.05
     return child
+
+
+def add_entries(run, entries) -> list[str]:  # run: conftest.Runner; entries: (text, when, tag)
+    """Add each (text, date, tag) through `diary add`; the new entries' ids, in order."""
+    found = []
+    for text, when, tag in entries:
+        result = run("diary", "add", text, "--date", when, "--tag", tag)
+        assert result.exit_code == 0, result.stderr
+        found.append(result.stdout.split()[-1])
+    return found
+
+
+def add_linked(run, *refs: str) -> None:
+    """One quick entry linked to these competency references."""
+    args = [arg for ref in refs for arg in ("--competency", ref)]
+    result = run("diary", "add", "A quiet chat on the porch.", *args)
+    assert result.exit_code == 0, result.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import add_linked
 from peerjournal.store import framework_cache
 from peerjournal.store.layout import DataHome
 
@@ -43,12 +44,6 @@ print("HEAVY", heavy, file=sys.stderr)
 """
 
 
-def add(run, *refs):
-    args = [arg for ref in refs for arg in ("--competency", ref)]
-    result = run("diary", "add", "A quiet chat on the porch.", *args)
-    assert result.exit_code == 0, result.stderr
-
-
 @pytest.fixture
 def cache_file(home, cache_root):
     return framework_cache.cache_file(DataHome(home), cache_root)
@@ -71,7 +66,7 @@ def warm(home, context, cache_file):
 def test_an_edited_home_framework_shows_its_new_text_next_time(run, home, warm):
     own = Path(shutil.copy(DATA / "harbour-values.yaml", home / "frameworks"))
     own.chmod(0o600)
-    add(run, "harbour-values/w.1")
+    add_linked(run, "harbour-values/w.1")
     warm()
     assert "Greets people by the name" in run("diary", "evidence", "harbour-values").stdout
     own.write_text(own.read_text().replace("Greets people", "Welcomes all"))
@@ -83,7 +78,7 @@ def test_an_edited_home_framework_shows_its_new_text_next_time(run, home, warm):
 
 @pytest.mark.parametrize("damage", [b"\x00\xff garbage \x80", b"{", b""])
 def test_a_damaged_cache_gives_the_same_output(run, home, warm, cache_file, damage):
-    add(run, "samhsa-core/I.1")
+    add_linked(run, "samhsa-core/I.1")
     warm()
     before = run("diary", "evidence", "samhsa-core")
     cache_file.write_bytes(damage)
@@ -92,7 +87,7 @@ def test_a_damaged_cache_gives_the_same_output(run, home, warm, cache_file, dama
 
 
 def test_an_unwritable_cache_gives_the_same_output(run, home, warm, cache_file):
-    add(run, "samhsa-core/I.1")
+    add_linked(run, "samhsa-core/I.1")
     warm()
     before = run("diary", "evidence")
     cache_file.unlink()
@@ -109,7 +104,7 @@ def test_an_unknown_framework_still_suggests_the_closest(run, home, warm):
 
 
 def test_the_light_evidence_path_imports_neither_pydantic_nor_yaml(run, home, warm, cache_root):
-    add(run, "samhsa-core/I.1")
+    add_linked(run, "samhsa-core/I.1")
     warm()
     result = subprocess.run(
         [sys.executable, "-c", SERVICE_PROBE, str(home), str(cache_root)],
@@ -122,7 +117,7 @@ def test_the_light_evidence_path_imports_neither_pydantic_nor_yaml(run, home, wa
 
 
 def test_diary_evidence_with_a_warm_cache_imports_neither_pydantic_nor_yaml(run, home, warm):
-    add(run, "samhsa-core/I.1")
+    add_linked(run, "samhsa-core/I.1")
     warm()
     result = subprocess.run(
         [sys.executable, "-c", PROBE.format(args=["diary", "evidence", "samhsa-core"])],

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Runner
-from helpers import FixedClock
+from helpers import FixedClock, add_entries
 
 ENTRIES = [
     ("A walk by the river with Rowan Vale.", "2026-09-03 10:00", "outdoors"),
@@ -27,12 +27,7 @@ ENTRIES = [
 
 @pytest.fixture
 def ids(run: Runner, home: Path) -> list[str]:
-    found = []
-    for text, when, tag in ENTRIES:
-        result = run("diary", "add", text, "--date", when, "--tag", tag)
-        assert result.exit_code == 0, result.stderr
-        found.append(result.stdout.split()[-1])
-    return found
+    return add_entries(run, ENTRIES)
 
 
 def journal(home: Path) -> Path:

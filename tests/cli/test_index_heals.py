@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Runner
+from helpers import add_entries
 
 NOTICE = "peerjournal: notice: the diary index was damaged and has been rebuilt from the files"
 ENTRIES = [
@@ -34,11 +35,7 @@ QUESTIONS = [
 @pytest.fixture
 def ids(run: Runner, home: Path) -> list[str]:
     """Three entries in three month folders; their ids."""
-    found = []
-    for text, when, tag in ENTRIES:
-        result = run("diary", "add", text, "--date", when, "--tag", tag)
-        assert result.exit_code == 0, result.stderr
-        found.append(result.stdout.split()[-1])
+    found = add_entries(run, ENTRIES)
     assert run("diary", "list").exit_code == 0  # the index is built by the first read
     return found
 

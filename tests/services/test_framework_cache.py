@@ -7,18 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from helpers import add_linked
 from peerjournal.errors import NotFoundError
 from peerjournal.services.framework_outline import evidence
 from peerjournal.store import framework_cache
 from peerjournal.store.layout import DataHome
 
 DATA = Path(__file__).parent.parent / "data" / "frameworks"
-
-
-def add(run, *refs):
-    args = [arg for ref in refs for arg in ("--competency", ref)]
-    result = run("diary", "add", "A quiet chat on the porch.", *args)
-    assert result.exit_code == 0, result.stderr
 
 
 @pytest.fixture
@@ -104,8 +99,8 @@ def expected_refs(catalog, spec):
 def test_a_warm_outline_gives_the_catalogs_evidence_for_every_bundled_framework(
     run, fresh, cache_file
 ):
-    add(run, "samhsa-core/I.1", "tepou-values/mutuality")
-    add(run, "samhsa-core/i.1", "tepou-values/equity")
+    add_linked(run, "samhsa-core/I.1", "tepou-values/mutuality")
+    add_linked(run, "samhsa-core/i.1", "tepou-values/equity")
     services = warm(fresh, cache_file)
     counts = services.query.ref_counts()
     catalog = fresh().catalog

@@ -120,3 +120,14 @@ def test_kept_tag_and_reference_counts_follow_every_change(tmp_path: Path) -> No
     assert totals_disagreement(index.connect()) is None
     index.connect().execute("UPDATE tag_totals SET n = 5 WHERE tag = 'group'")
     assert totals_disagreement(index.connect()) is not None
+
+
+def test_the_own_digests_equal_hashlibs() -> None:
+    """The cache folder's name must not change with the digest module that made it."""
+    import hashlib
+
+    from peerjournal.store.digest import blake2b_hex, sha256_hex
+
+    for data in (b"", b"/home/sam/peerjournal", "Rēwena".encode()):
+        assert sha256_hex(data) == hashlib.sha256(data).hexdigest()
+        assert blake2b_hex(data, 16) == hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from peerjournal.errors import InputError, NotFoundError, PeerJournalError, RecordError
-from peerjournal.models.entry_rules import normal_tag
 from peerjournal.store.ids import ambiguous, check_id
 from peerjournal.store.index import (
     DAMAGE,
@@ -216,21 +215,15 @@ class DiaryQuery:
         """An item, a domain or a whole framework, as index terms (lower-case references)."""
         if self._outline is not None:  # the cached outline: no YAML, no pydantic
             return self._outline().competency_refs(spec)
-        framework_id, _, rest = spec.strip().partition("/")
-        framework = self.catalog.get(framework_id).framework
-        if not rest:
-            return None, f"{framework.id}/".casefold()
-        found = framework.find_item(rest)
-        if found is not None:
-            return (f"{framework.id}/{found[1].id}".casefold(),), None
-        domain = framework.find_domain(rest)
-        if domain is None:
-            raise NotFoundError(f"framework {framework.id!r} has no item or domain {rest!r}")
-        return tuple(f"{framework.id}/{item.id}".casefold() for item in domain.items), None
+        return self.catalog.outline().competency_refs(spec)
 
 
 def _tags(typed: tuple[str, ...]) -> tuple[str, ...]:
     """Tags as typed, read by the rule entries are stored by ('Two Words' is 'two-words')."""
+    if not typed:
+        return ()
+    from peerjournal.models.entry_rules import normal_tag  # its patterns: only for a tag filter
+
     try:
         return tuple(normal_tag(tag) for tag in typed)
     except ValueError as error:

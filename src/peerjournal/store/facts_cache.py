@@ -12,7 +12,6 @@ Only the standard library and the private-write helpers are imported here: a war
 must not pay for pydantic or YAML.
 """
 
-import hashlib
 import json
 import os
 import stat
@@ -23,6 +22,7 @@ from typing import Any
 from peerjournal import __version__
 from peerjournal.errors import PeerJournalError
 from peerjournal.store.atomic import ensure_private_dir, write_atomic
+from peerjournal.store.digest import blake2b_hex
 from peerjournal.store.index import index_path
 from peerjournal.store.layout import DataHome
 
@@ -151,4 +151,4 @@ class FactsCache:
 def _digest(facts: object) -> str:
     """A hash of the facts as stored, so a file damaged in place is not read as facts."""
     text = json.dumps(facts, sort_keys=True, separators=(",", ":"))
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return blake2b_hex(text.encode("utf-8"), 16)

@@ -12,7 +12,6 @@ This module only stores and checks bytes: what goes in is decided by the service
 A missing, damaged, unreadable, stale or unwritable file is never an error, only a miss.
 """
 
-import hashlib
 import json
 import os
 import stat
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from peerjournal import __version__
 from peerjournal.errors import PeerJournalError
 from peerjournal.store.atomic import write_atomic
+from peerjournal.store.digest import sha256_hex
 
 if TYPE_CHECKING:
     from peerjournal.store.layout import DataHome
@@ -56,7 +56,7 @@ def signature(paths: Sequence[Path]) -> Signature:
     stamps = [(str(path), _stamp(path)) for path in paths]
     text = json.dumps([_KIND, CACHE_FORMAT, __version__, stamps])
     newest = max((_newest(stamp) for _, stamp in stamps if stamp), default=0)
-    return Signature(hashlib.sha256(text.encode("utf-8")).hexdigest(), newest)
+    return Signature(sha256_hex(text.encode("utf-8")), newest)
 
 
 def read(path: Path, expected: Signature) -> Any | None:  # noqa: ANN401 - JSON the caller checks

@@ -13,7 +13,6 @@ The cache folder is handed in by the composition root, never looked up here.
 """
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -23,6 +22,7 @@ from typing import Any, NamedTuple
 
 from peerjournal.errors import StorageError
 from peerjournal.store.atomic import PRIVATE_FILE, ensure_private_dir
+from peerjournal.store.digest import sha256_hex
 from peerjournal.store.index_rows import Batch, Stamp, forget, known_files, listed
 from peerjournal.store.index_scan import (
     MONTH_LEVEL,
@@ -127,7 +127,7 @@ class Query(NamedTuple):
 
 def index_path(home: DataHome, cache_root: Path) -> Path:
     """The index file for a home: one folder per home, named by a hash of its path."""
-    key = hashlib.sha256(str(home.root.absolute()).encode("utf-8")).hexdigest()[:16]
+    key = sha256_hex(str(home.root.absolute()).encode("utf-8"))[:16]
     return cache_root / "homes" / key / "index.sqlite"
 
 
