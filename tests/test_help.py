@@ -12,22 +12,19 @@ README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 
 
 def all_commands() -> list[tuple[str, object]]:
-    """Every command, the lazily loaded groups included (asking for a group loads it)."""
+    """Every command, the lazily loaded groups and commands included (asking loads them)."""
     found: list[tuple[str, object]] = []
-    group = typer.main.get_command(app)
-    context = typer.Context(group)
+    root = typer.main.get_command(app)
 
     def walk(prefix: str, command: object) -> None:
-        sub = getattr(command, "commands", None)
-        if prefix == "":
-            sub = {name: group.get_command(context, name) for name in group.list_commands(context)}
-        if sub:
-            for name, child in sub.items():
-                walk(f"{prefix} {name}".strip(), child)
+        if hasattr(command, "list_commands"):
+            context = typer.Context(command)
+            for name in command.list_commands(context):
+                walk(f"{prefix} {name}".strip(), command.get_command(context, name))
         else:
             found.append((prefix, command))
 
-    walk("", group)
+    walk("", root)
     return found
 
 

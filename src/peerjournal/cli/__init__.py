@@ -15,7 +15,7 @@ import typer
 from peerjournal import __version__
 from peerjournal.cli import doctor, report, setup
 from peerjournal.cli._context import AppContext
-from peerjournal.cli._groups import LazyRoot
+from peerjournal.cli._groups import ROOT_COMMANDS, LazyRoot
 
 app = typer.Typer(
     cls=LazyRoot,
@@ -79,6 +79,9 @@ def root(
 setup.register(app)
 report.register(app)
 doctor.register(app)
+# the root's commands are converted one at a time, when asked for (see _groups)
+ROOT_COMMANDS.extend(app.registered_commands)
+app.registered_commands = []
 
 
 def main() -> None:
