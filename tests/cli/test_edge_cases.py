@@ -322,3 +322,30 @@ def test_a_draft_that_is_a_link_is_named_and_never_read(run, home, tmp_path):
     assert "beef" not in listed.stdout  # not offered as a draft of this home
     assert "SENTINEL" not in listed.stdout + listed.stderr
     assert target.read_text() == draft
+
+
+def test_a_linked_settings_file_is_named_and_not_read(run, home, tmp_path):
+    settings = home / "settings.yaml"
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_text(settings.read_text(encoding="utf-8").replace("Sam", "Kit"), "utf-8")
+    settings.unlink()
+    settings.symlink_to(elsewhere)
+    for command in (("diary", "add", "A short note."), ()):
+        result = run(*command)
+        assert result.exit_code == 2, command
+        assert "settings.yaml" in result.stderr
+        assert "symbolic link" in result.stderr
+        assert "Kit" not in result.stdout + result.stderr
+    assert not list((home / "journal").rglob("*.md"))
+
+
+def test_showing_a_linked_entry_names_the_link(run, home, tmp_path):
+    add(run)
+    path = entry_file(home)
+    twin = path.with_name("20260101-0900-beef.md")
+    twin.symlink_to(path)
+    result = run("diary", "show", "20260101-0900-beef")
+    assert result.exit_code == 2
+    assert f"{twin}: is a symbolic link; not followed" in result.stderr
+    assert "no diary entry" not in result.stderr
+    assert run("diary", "show", "20260101-0900-dead").stderr.count("no diary entry") == 1

@@ -32,6 +32,12 @@ class HomeInfo:
 
 def load_settings(home: DataHome) -> Settings:
     """The home's settings; a home without them has not been initialised."""
+    if home.settings_file.is_symlink():  # never read through a link the home does not own
+        raise RecordError(
+            "is a symbolic link; peerjournal reads no file through a link: put the settings "
+            "file itself here",
+            path=home.settings_file,
+        )
     if not home.settings_file.exists():
         raise NotFoundError(f"no peerjournal data in {home.root}; run 'peerjournal init' first")
     return parse_model(yamlio.load_file(home.settings_file), Settings, what="settings file")

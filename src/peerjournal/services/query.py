@@ -118,7 +118,7 @@ class DiaryQuery:
         """Rows to show, each checked against its file first: what is printed is never stale."""
         for _ in range(3):
             found = ask()
-            if not self.index.verify([entry.path for entry in found]):
+            if not self.index.verify([entry.file for entry in found]):
                 return found
             self._note_broken()
         return ask()
@@ -165,10 +165,25 @@ class DiaryQuery:
             broken = [p for p in self.broken if p.path and Path(p.path).stem.startswith(wanted)]
             if broken:  # the file is there but does not parse: say why
                 raise broken[0]
+            linked = self._linked(wanted)
+            if linked is not None:  # the file is there but is a link, which is never followed
+                raise RecordError("is a symbolic link; not followed", path=linked)
             raise NotFoundError(f"no diary entry with id {wanted!r}")
         if len(matches) > 1:
             raise ambiguous(wanted, [entry_id for entry_id, _ in matches], "diary entries")
         return matches[0][1]
+
+    def _linked(self, wanted: str) -> Path | None:
+        """An entry file of that id that is a symbolic link (only asked when none was found)."""
+        import glob
+
+        journal = self.home.journal_dir
+        if journal.is_symlink():
+            return None
+        for path in sorted(journal.glob(f"[0-9]*/[0-9]*/{glob.escape(wanted)}*.md")):
+            if path.is_symlink():
+                return path
+        return None
 
     def _find(self, wanted: str) -> list[tuple[str, Path]]:
         """Matches whose files are there: a row naming a missing file is a wrong index."""

@@ -88,13 +88,18 @@ class IndexedEntry(NamedTuple):
     """What lists, filters and counts need of an entry, without reading its file."""
 
     id: str
-    path: Path
+    file: str  # the entry file's absolute path, as the index stores it
     date: datetime
     title: str
     tags: tuple[str, ...]
     competencies: tuple[str, ...]
     for_supervision: bool
     discussed: bool
+
+    @property
+    def path(self) -> Path:
+        """The entry's file (made when asked: a 500-row search need not build 500 Paths)."""
+        return Path(self.file)
 
 
 class RefreshStats(NamedTuple):
@@ -342,7 +347,7 @@ class Index:
         found.read = done
         return rebuilt
 
-    def verify(self, paths: Sequence[Path]) -> bool:
+    def verify(self, paths: Sequence[str | Path]) -> bool:
         """Check the rows about to be shown against their files; re-read any that changed.
 
         An edit made inside a file (which a folder stamp cannot see) is caught here for every
@@ -645,7 +650,7 @@ def _like_prefix(prefix: str) -> str:
 
 def _entry(row: Sequence[Any]) -> IndexedEntry:
     return IndexedEntry(
-        id=row[0], path=Path(row[1]), date=datetime.fromisoformat(row[3]), title=row[5],
+        id=row[0], file=row[1], date=datetime.fromisoformat(row[3]), title=row[5],
         tags=listed(row[6]), competencies=listed(row[7]),
         for_supervision=bool(row[8]), discussed=bool(row[9]),
     )  # fmt: skip

@@ -111,10 +111,12 @@ def table(
                  zip(columns, row, widths, strict=True)]  # fmt: skip
         for depth in range(max(len(cell) for cell in cells)):
             texts = [cell[depth] if depth < len(cell) else "" for cell in cells]
-            shown = [
-                terminal.style(text, own or extra or column.style)
-                for column, text, own in zip(columns, texts, styles_of[number], strict=True)
-            ]
+            shown = texts
+            if terminal.colour:  # no styling work at all for a pipe or NO_COLOR
+                shown = [
+                    terminal.style(text, own or extra or column.style)
+                    for column, text, own in zip(columns, texts, styles_of[number], strict=True)
+                ]
             lines.append(_line(texts, shown, columns, widths))
     return "".join(f"{line}\n" for line in lines)
 
