@@ -107,3 +107,13 @@ def fake_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         return seen
 
     return program
+
+
+@pytest.fixture
+def harbour(home: Path) -> Path:
+    """The fictional two-domain framework with its own 1-3 scale, in the test's home."""
+    import shutil
+
+    shutil.copy(Path(__file__).parent / "data" / "frameworks" / "harbour-values.yaml",
+                home / "frameworks")  # fmt: skip
+    return home

@@ -232,3 +232,8 @@ def add_linked(run, *refs: str) -> None:
     args = [arg for ref in refs for arg in ("--competency", ref)]
     result = run("diary", "add", "A quiet chat on the porch.", *args)
     assert result.exit_code == 0, result.stderr
+
+
+def assessments(home: Path) -> list[Path]:
+    """The assessment files of a home, in order."""
+    return sorted((home / "assessments").rglob("*.json"))

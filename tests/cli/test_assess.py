@@ -1,23 +1,13 @@
 """Assessments driven through the real command with typed answers."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
+from helpers import assessments
+
 DATA = Path(__file__).parents[1] / "data" / "frameworks"
-
-
-@pytest.fixture
-def harbour(home):
-    """The fictional two-domain framework with its own 1-3 scale, in the user's home."""
-    shutil.copy(DATA / "harbour-values.yaml", home / "frameworks")
-    return home
-
-
-def assessments(home):
-    return sorted((home / "assessments").rglob("*.json"))
 
 
 def load(path):

@@ -1,11 +1,8 @@
 """Issue 12, section 1: nothing typed in a guided flow is lost (drafts, checks at the prompt)."""
 
 import json
-import shutil
 import stat
 from pathlib import Path
-
-import pytest
 
 from peerjournal.store.entries import EntryStore
 from peerjournal.store.layout import DataHome
@@ -165,12 +162,6 @@ def test_a_mistyped_competency_reference_is_asked_again(run, home):
     assert result.exit_code == 0, result.stderr
     assert "has no item 'nope'" in result.stderr
     assert only_entry(home).meta.title == "Phone check-in"
-
-
-@pytest.fixture
-def harbour(home):
-    shutil.copy(DATA / "harbour-values.yaml", home / "frameworks")
-    return home
 
 
 def test_a_goal_on_an_unknown_item_asks_for_the_item_again(run, harbour):

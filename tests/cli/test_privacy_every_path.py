@@ -7,13 +7,12 @@ settings) refuses with one error line and exit 2, and keeps what was typed.
 
 import json
 import re
-import shutil
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from helpers import ZONE, entry_path, problem_lines
+from helpers import ZONE, assessments, entry_path, problem_lines
 from peerjournal.store.entries import EntryStore
 from peerjournal.store.layout import DataHome
 
@@ -364,16 +363,6 @@ def test_a_session_edit_adding_an_address_is_refused_in_strict_mode(
 
 
 # --- assessments ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def harbour(home):
-    shutil.copy(DATA / "harbour-values.yaml", home / "frameworks")
-    return home
-
-
-def assessments(home):
-    return sorted((home / "assessments").rglob("*.json"))
 
 
 def test_strict_refuses_an_answers_file_with_an_email_in_a_note(run, harbour, tmp_path):

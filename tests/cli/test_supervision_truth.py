@@ -58,12 +58,6 @@ def saved_id(result):
     return re.findall(r"Saved supervision session (\S+)", result.stdout)[0]
 
 
-@pytest.fixture
-def harbour(home):
-    shutil.copy(DATA / "harbour-values.yaml", home / "frameworks")
-    return home
-
-
 # --- 1. a past session takes only what was open at its own date ------------------------------
 
 

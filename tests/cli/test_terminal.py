@@ -64,18 +64,6 @@ def draft_of(home):
     return json.loads(path.read_text())
 
 
-@pytest.fixture
-def harbour(home):
-    import shutil
-    from pathlib import Path
-
-    shutil.copy(
-        Path(__file__).parents[1] / "data" / "frameworks" / "harbour-values.yaml",
-        home / "frameworks",
-    )
-    return home
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_assessment_answered_at_a_real_terminal(harbour):
     child = spawn("assess", "start", "harbour-values")
