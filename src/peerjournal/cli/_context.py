@@ -187,9 +187,9 @@ class AppContext:
 
         ``style`` is an SGR code (``ui.plain``), used on a colour terminal only.
         """
-        from peerjournal.ui.plain import Terminal
+        from peerjournal.ui.console import say
 
-        sys.stderr.write(Terminal.of(sys.stderr).style(message, style) + "\n")
+        say(message, style)
 
     @property
     def out(self) -> "Console":

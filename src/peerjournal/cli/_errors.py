@@ -59,11 +59,8 @@ def warn_skipped(ctx: typer.Context, reported: Sequence[PeerJournalError] = ()) 
     if not isinstance(context, AppContext) or "services" not in context.__dict__:
         return  # the command read nothing through the services
     from peerjournal.ui.console import warn
-    from peerjournal.ui.plain import YELLOW, Terminal
-
     for kind, message in context.services.notices():
-        line = f"peerjournal: {kind}: {message}"
-        sys.stderr.write(Terminal.of(sys.stderr).style(line, YELLOW) + "\n")
+        warn(message, kind)
     already = {str(problem) for problem in reported}
     for problem in context.services.skipped():
         if str(problem) not in already:

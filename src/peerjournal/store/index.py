@@ -455,7 +455,11 @@ class Index:
         return [(Path(path), line, error) for path, line, error in rows]
 
     def check(self) -> list[str]:
-        """Problems with the index itself, for `doctor` (an empty list when it is healthy)."""
+        """Problems with the index itself, for `doctor` (an empty list when it is healthy).
+
+        A sound index is then brought up to date with every file (a full look): being behind
+        the files is not a problem of a cache, only a reason to read them.
+        """
         reason = self.blocked()
         if reason is not None:
             return [f"the index cannot be written ({reason}); {MEND}"]

@@ -25,13 +25,17 @@ def make_consoles() -> "tuple[Console, Console]":
     return out, err
 
 
-def warn(message: str) -> None:
-    """One warning line on stderr, as it is (never read as markup), yellow on a colour terminal.
+def say(message: str, style: str = "") -> None:
+    """One line on stderr, as it is (never read as markup), styled on a colour terminal only.
 
-    Written straight to standard error, so a warning costs no rich import.
+    Written straight to standard error, so a message costs no rich import.
     """
-    line = f"peerjournal: warning: {message}"
-    sys.stderr.write(Terminal.of(sys.stderr).style(line, YELLOW) + "\n")
+    sys.stderr.write(Terminal.of(sys.stderr).style(message, style) + "\n")
+
+
+def warn(message: str, kind: str = "warning") -> None:
+    """One ``peerjournal: warning: ...`` line (or another kind, such as 'notice'), in yellow."""
+    say(f"peerjournal: {kind}: {message}", YELLOW)
 
 
 class IndexProgress:
