@@ -59,6 +59,7 @@ def warn_skipped(ctx: typer.Context, reported: Sequence[PeerJournalError] = ()) 
     if not isinstance(context, AppContext) or "services" not in context.__dict__:
         return  # the command read nothing through the services
     from peerjournal.ui.console import warn
+
     for kind, message in context.services.notices():
         warn(message, kind)
     already = {str(problem) for problem in reported}
