@@ -130,3 +130,53 @@ def test_ctrl_c_in_a_guided_session_exits_130_and_resume_carries_on(home):
     assert "Tired, sleeping better." in text
     assert "Meet fortnightly." in text
     assert drafts_of(home) == []
+
+
+@pytest.mark.parametrize("stop", ["ctrl-c", "closed terminal"])
+def test_lines_entered_in_an_unfinished_answer_are_kept_and_shown_again(home, stop):
+    """Only the line still being typed may be lost; every entered line comes back on resume."""
+    child = spawn("diary", "add")
+    child.expect("Title")
+    child.sendline("Garden afternoon")
+    child.expect("Setting")
+    child.sendline("community garden")
+    child.expect("What happened")
+    child.sendline("We planted seedlings together.")
+    child.sendline("Then we watered the beans.")
+    child.expect("watered the beans")  # echoed: entered, so it must be kept
+    child.send("and half a thou")  # typed but not entered
+    if stop == "ctrl-c":
+        child.sendintr()
+    else:
+        child.kill(signal.SIGHUP)
+    finish(child)
+    [draft] = drafts_of(home)
+    kept = json.loads(draft.read_text())
+    assert kept["begun"]["what_happened"] == (
+        "We planted seedlings together.\nThen we watered the beans."
+    )
+    resumed = spawn("diary", "add", "--resume")
+    resumed.expect("What happened")
+    resumed.expect("Then we watered the beans.")  # shown again, to carry on from
+    resumed.sendline("Everyone took some home.")
+    resumed.sendline("")
+    resumed.expect("What did you do")
+    resumed.sendline("")
+    for prompt in ("significant", "draw on", "What came of it", "take from it"):
+        resumed.expect(prompt)
+        resumed.sendline("")
+    for prompt, answer in (
+        ("Tags", ""),
+        ("Competency", ""),
+        ("lived experience", "n"),
+        ("supervision", "n"),
+    ):
+        resumed.expect(prompt)
+        resumed.sendline(answer)
+    resumed.expect("Saved diary entry")
+    finish(resumed)
+    [stored] = EntryStore(DataHome(home)).iter()
+    assert stored.entry.section("what_happened") == (
+        "We planted seedlings together.\nThen we watered the beans.\nEveryone took some home."
+    )
+    assert drafts_of(home) == []

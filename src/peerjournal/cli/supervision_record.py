@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +69,8 @@ def draft_guided(
     Every answer is kept in the ``checkpoint`` (a draft on disk) before the next question, and
     answers already there are not asked again. Dates are checked where they are typed.
     """
+    from peerjournal.ui.prompts import lines_question
+
     prompter = context.prompter
     recall = checkpoint.recall
     say = context.err.print
@@ -81,24 +82,28 @@ def draft_guided(
         if not checkpoint.has(f"topic {number}"):
             say(f"Topic {number} of {len(topics)}: {topic}", markup=False)
         draft.topics.append(
-            (topic, recall(f"topic {number}", partial(prompter.ask_lines, "Notes")))
+            (topic, checkpoint.recall_lines(f"topic {number}", lines_question(prompter, "Notes")))
         )
     number = 1
     while extra := recall(
         f"extra topic {number}",
         lambda: prompter.ask("Another topic (Enter to go on)", default="").strip(),
     ):
-        notes = recall(f"extra topic {number} notes", partial(prompter.ask_lines, "Notes"))
+        notes = checkpoint.recall_lines(
+            f"extra topic {number} notes", lines_question(prompter, "Notes")
+        )
         draft.topics.append((extra, notes))
         number += 1
     draft.entries = [str(entry) for entry in checkpoint.draft.setup.get("entries") or []]
-    draft.wellbeing = recall(
+    draft.wellbeing = checkpoint.recall_lines(
         "wellbeing",
-        partial(
-            prompter.ask_lines, "Wellbeing check: how is the worker doing, what support is needed?"
+        lines_question(
+            prompter, "Wellbeing check: how is the worker doing, what support is needed?"
         ),
     )
-    draft.decisions = recall("decisions", partial(prompter.ask_lines, "Decisions made"))
+    draft.decisions = checkpoint.recall_lines(
+        "decisions", lines_question(prompter, "Decisions made")
+    )
     number = 1
     while text := recall(
         f"action {number}",

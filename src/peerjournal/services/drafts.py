@@ -17,6 +17,9 @@ from peerjournal.store.layout import DataHome
 
 DraftKind = Literal["diary", "session"]
 T = TypeVar("T")
+# a several-line question: given the text typed before a stop and a way to keep the text so
+# far, it returns the whole answer
+AskLines = Callable[[str, Callable[[str], None]], str]
 __all__ = ["RESUME_COMMANDS", "Checkpoint", "DraftKind", "Drafts", "StoredDraft"]
 
 RESUME_COMMANDS: dict[str, str] = {
@@ -48,6 +51,24 @@ class Checkpoint:
         self.draft.answers[key] = value
         self.draft.last = key
         self._store.save(self.draft)
+
+    def recall_lines(self, key: str, ask: AskLines) -> str:
+        """A several-line answer, kept after every line typed (see ``StoredDraft.begun``).
+
+        ``ask`` gets the lines typed before a stop, to carry on from, and a function that keeps
+        the text so far; Ctrl-C or a closed terminal then loses at most the unfinished line.
+        """
+        if key in self.draft.answers:
+            return str(self.draft.answers[key])
+
+        def keep(text: str) -> None:
+            self.draft.begun[key] = text
+            self._store.save(self.draft)
+
+        value = ask(self.draft.begun.get(key, ""), keep)
+        self.draft.begun.pop(key, None)
+        self.put(key, value)
+        return value
 
     def recall(self, key: str, ask: Callable[[], T]) -> T:
         """The saved answer to ``key``, or a new one asked now and saved."""
@@ -121,7 +142,8 @@ class Drafts:
 
 
 def _count(draft: StoredDraft) -> int:
-    return sum(1 for value in draft.answers.values() if value not in ("", None, [], False))
+    answered = sum(1 for value in draft.answers.values() if value not in ("", None, [], False))
+    return answered + sum(1 for text in draft.begun.values() if text)
 
 
 def is_blank(draft: StoredDraft) -> bool:

@@ -37,6 +37,8 @@ class StoredDraft:
     answers: dict[str, Any]
     path: Path
     last: str = ""
+    # several-line answers typed in part: kept line by line, so a stop loses no finished line
+    begun: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> str:
         data = {
@@ -48,6 +50,8 @@ class StoredDraft:
             "setup": self.setup,
             "answers": self.answers,
         }
+        if self.begun:
+            data["begun"] = self.begun
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -111,7 +115,8 @@ class DraftStore:
             draft_id = str(data["id"])
             if not _ID.match(draft_id) or not isinstance(data["setup"], dict):
                 raise ValueError
-            if not isinstance(data["answers"], dict):
+            begun = data.get("begun") or {}
+            if not isinstance(data["answers"], dict) or not isinstance(begun, dict):
                 raise ValueError
             return StoredDraft(
                 id=draft_id,
@@ -121,6 +126,7 @@ class DraftStore:
                 answers=data["answers"],
                 path=path,
                 last=str(data.get("last") or ""),
+                begun={str(key): str(text) for key, text in begun.items()},
             )
         except (KeyError, TypeError, ValueError):
             raise RecordError("is not a peerjournal draft", path=path) from None

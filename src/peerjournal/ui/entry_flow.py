@@ -6,7 +6,6 @@ terminal drives them with rich prompts.
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from functools import partial
 
 from rich.console import Console
 
@@ -16,7 +15,7 @@ from peerjournal.services.diary import Draft
 from peerjournal.services.drafts import Checkpoint
 from peerjournal.services.frameworks import Catalog, item_matches
 from peerjournal.services.privacy_review import Decision, FieldFinding
-from peerjournal.ui.prompts import Prompter
+from peerjournal.ui.prompts import Prompter, lines_question
 
 MAX_CHOICES = 9
 
@@ -49,7 +48,7 @@ def guided_draft(
         lambda: prompter.ask("Setting (e.g. shared kitchen, phone, community outing)", default=""),
     )
     for key, _, question in SECTIONS:
-        draft.sections[key] = recall(key, partial(prompter.ask_lines, question))
+        draft.sections[key] = checkpoint.recall_lines(key, lines_question(prompter, question))
     offered = list(dict.fromkeys([*known_tags, *(theme for theme, _ in THEMES)]))
     if not checkpoint.has("tags"):
         console.print(

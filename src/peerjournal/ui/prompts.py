@@ -1,7 +1,7 @@
 """One narrow door for questions, so an interactive flow can be driven by a script in tests."""
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from rich.console import Console
@@ -22,7 +22,9 @@ class Prompter(Protocol):
 
     def confirm(self, question: str, *, default: bool = False) -> bool: ...
 
-    def ask_lines(self, question: str) -> str: ...
+    def ask_lines(
+        self, question: str, *, begun: str = "", keep: Callable[[str], None] | None = None
+    ) -> str: ...
 
 
 class RichPrompter:
@@ -57,12 +59,20 @@ class RichPrompter:
         except EOFError:
             raise _ended(question) from None
 
-    def ask_lines(self, question: str) -> str:
-        """Several lines, so a pasted paragraph stays in its section; an empty line ends it."""
+    def ask_lines(
+        self, question: str, *, begun: str = "", keep: Callable[[str], None] | None = None
+    ) -> str:
+        """Several lines, so a pasted paragraph stays in its section; an empty line ends it.
+
+        ``begun`` is text typed before a stop, shown and carried on from; ``keep`` is given the
+        text so far after every line, so a stop loses no line already typed.
+        """
         self._console.print(
             Text.assemble(question, (f" {LINES_HINT}", "dim")), markup=False, highlight=False
         )
-        lines: list[str] = []
+        lines: list[str] = begun.splitlines()
+        for line in lines:
+            self._console.print(f"  {line}", markup=False, highlight=False)
         while True:
             try:
                 line = self._console.input("  ")
@@ -73,7 +83,16 @@ class RichPrompter:
             if not line.strip():
                 break
             lines.append(line.rstrip())
+            if keep is not None:
+                keep("\n".join(lines))
         return "\n".join(lines)
+
+
+def lines_question(
+    prompter: Prompter, question: str
+) -> Callable[[str, Callable[[str], None]], str]:
+    """A several-line question as a draft's ``recall_lines`` asks it (begun text, keep)."""
+    return lambda begun, keep: prompter.ask_lines(question, begun=begun, keep=keep)
 
 
 LINES_HINT = "(as many lines as you like; an empty line or Ctrl-D ends)"
