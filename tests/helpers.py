@@ -80,10 +80,11 @@ def leftover_temp_files(home: Path) -> list[Path]:
 
 def read_record(home: Path, path: Path) -> object:
     """Parse a record file with its own store; raises RecordError if it does not parse."""
+    from peerjournal.store.agreements import AgreementStore
     from peerjournal.store.assessments import AssessmentStore
     from peerjournal.store.entries import EntryStore
     from peerjournal.store.layout import DataHome
-    from peerjournal.store.supervision import AgreementStore, SessionStore
+    from peerjournal.store.supervision import SessionStore
 
     data_home = DataHome(home)
     parts = path.relative_to(home).parts

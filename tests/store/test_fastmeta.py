@@ -104,7 +104,9 @@ def test_fast_reader_takes_what_peerjournal_writes(title, tags, flag, discussed)
     written = render(DiaryEntry(meta=meta, preamble="Body."))
     front = written.split("---\n")[1].rstrip("\n")
     fast = read_front_matter(front)
-    assert fast is not None
+    if fast is None:  # it may only decline a scalar YAML folded onto a second line (width 100)
+        assert any(line.startswith("  ") for line in front.splitlines())
+        return
     assert typed(fast) == typed(full_yaml(front))
 
 

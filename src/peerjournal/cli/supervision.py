@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from peerjournal.cli import supervision_admin
+from peerjournal.cli import supervision_admin, supervision_agreement
 from peerjournal.cli._context import AppContext, confirm_or_stop
 from peerjournal.cli._privacy import StrictOpt
 
@@ -273,4 +273,5 @@ def delete(
     context.out.print(f"Moved session {stored.meta.id} to the trash", markup=False)
 
 
+supervision_agreement.register(app)
 supervision_admin.register(app)

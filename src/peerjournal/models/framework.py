@@ -73,6 +73,8 @@ class Item(_Strict):
     text: Text
     indicators: tuple[Text, ...] = ()
     prompts: tuple[Text, ...] = ()
+    # crosswalk: other frameworks' domains or items this item answers to ("framework/code")
+    maps_to: tuple[Text, ...] = ()
 
 
 class Domain(_Strict):
@@ -81,6 +83,7 @@ class Domain(_Strict):
     id: Code
     title: Text
     description: str = ""
+    maps_to: tuple[Text, ...] = ()  # as on items, for the whole domain
     items: tuple[Item, ...] = Field(min_length=1)
 
 

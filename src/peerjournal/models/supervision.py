@@ -19,6 +19,11 @@ SUPERVISION_TYPES: tuple[SupervisionType, ...] = (
     "group",
     "peer",
 )
+# Te Pou keeps what supervision is for (its type) apart from how it is held (its form)
+SupervisionForm = Literal["individual", "group", "peer", "co-reflection"]
+SUPERVISION_FORMS: tuple[SupervisionForm, ...] = ("individual", "group", "peer", "co-reflection")
+Mode = Literal["in-person", "phone", "video"]
+MODES: tuple[Mode, ...] = ("in-person", "phone", "video")
 ActionStatus = Literal["open", "done", "dropped"]
 
 
@@ -52,27 +57,5 @@ class SessionMeta(BaseModel):
     entries: list[str] = Field(default_factory=list)  # diary entries discussed
     actions: list[ActionItem] = Field(default_factory=list)
     next_session: dt.date | None = None
-    created: AwareDatetime | None = None
-    updated: AwareDatetime | None = None
-
-
-class Agreement(BaseModel):
-    """The supervision agreement (contract) between one worker and one supervisor."""
-
-    model_config = ConfigDict(extra="allow", populate_by_name=True, validate_assignment=True)
-
-    schema_: int = Field(default=SUPERVISION_SCHEMA, alias="schema")
-    id: str
-    worker: str
-    supervisor: str
-    type: SupervisionType = "professional"
-    frequency: str = "every two weeks"
-    minutes: int = Field(default=60, ge=1, le=24 * 60)
-    goals: list[str] = Field(default_factory=list)
-    worker_brings: str = ""
-    confidentiality: str = ""
-    confidentiality_limits: str = ""
-    notes_kept: str = ""  # how notes are kept and who sees them
-    review_date: dt.date
     created: AwareDatetime | None = None
     updated: AwareDatetime | None = None

@@ -18,6 +18,7 @@ from peerjournal.clock import Clock
 from peerjournal.errors import NotFoundError, RecordError, RecordProblemsError
 from peerjournal.services.frameworks import load_catalog
 from peerjournal.services.home import load_settings
+from peerjournal.store.agreements import AgreementStore
 from peerjournal.store.assessments import AssessmentStore
 from peerjournal.store.atomic import PRIVATE_DIR, PRIVATE_FILE, is_temp_file
 from peerjournal.store.entries import EntryStore
@@ -26,7 +27,7 @@ from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 from peerjournal.store.people import PeopleStore
 from peerjournal.store.records import NOT_FOLLOWED
-from peerjournal.store.supervision import AgreementStore, SessionStore
+from peerjournal.store.supervision import SessionStore
 
 STALE_AFTER = 60.0  # seconds; a younger temp file or editor buffer may belong to a live command
 LOOSE_BITS = stat.S_IRWXG | stat.S_IRWXO

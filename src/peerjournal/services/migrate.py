@@ -18,9 +18,10 @@ from typing import Any
 
 from peerjournal.clock import Clock
 from peerjournal.errors import RecordError
+from peerjournal.models.agreement import Agreement
 from peerjournal.models.assessment import ASSESSMENT_SCHEMA, Assessment
 from peerjournal.models.entry import ENTRY_SCHEMA, DiaryEntry, EntryMeta, Section
-from peerjournal.models.supervision import SUPERVISION_SCHEMA, Agreement, SessionMeta
+from peerjournal.models.supervision import SUPERVISION_SCHEMA, SessionMeta
 from peerjournal.store import assessments as assessment_files
 from peerjournal.store import entries as entry_files
 from peerjournal.store import frontmatter, yamlio

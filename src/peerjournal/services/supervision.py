@@ -10,29 +10,28 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from peerjournal.clock import Clock
 from peerjournal.errors import InputError, NotFoundError, RecordError, RecordProblemsError
 from peerjournal.models.session_file import SessionFile
 from peerjournal.models.settings import Settings
-from peerjournal.models.supervision import ActionItem, Agreement, SessionMeta, SupervisionType
+from peerjournal.models.supervision import ActionItem, SessionMeta, SupervisionType
 from peerjournal.services.dates import in_period, record_day
 from peerjournal.services.people import People, match_name, tidy
 from peerjournal.store import yamlio
+from peerjournal.store.agreements import AgreementStore, StoredAgreement
 from peerjournal.store.atomic import write_atomic
 from peerjournal.store.entries import EntryStore
 from peerjournal.store.ids import ambiguous
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 from peerjournal.store.recovery import keep_unsaved
-from peerjournal.store.supervision import (
-    AgreementStore,
-    SessionStore,
-    StoredAgreement,
-    StoredSession,
-)
+from peerjournal.store.supervision import SessionStore, StoredSession
 from peerjournal.store.validate import parse_model
+
+if TYPE_CHECKING:
+    from peerjournal.services.agreements import Agreements
 
 Grouping = Literal["month", "type", "worker"]
 __all__ = ["ActionView", "HoursReport", "SessionDraft", "StoredSession", "Supervision"]
@@ -393,38 +392,19 @@ class Supervision:
             by=by,
         )
 
-    # --- agreements ----------------------------------------------------------------------
+    # --- agreements (rules in services.agreements) ----------------------------------------
+
+    @property
+    def agreements_service(self) -> "Agreements":
+        from peerjournal.services.agreements import Agreements
+
+        return Agreements(self)
 
     def agreement(self, worker: str) -> StoredAgreement | None:
-        found = [
-            a for a in self._all_agreements() if a.agreement.worker.casefold() == worker.casefold()
-        ]
-        return max(found, key=lambda a: a.agreement.review_date) if found else None
+        return self.agreements_service.agreement(worker)
 
     def agreements(self) -> list[StoredAgreement]:
-        return sorted(self._all_agreements(), key=lambda a: a.agreement.worker.casefold())
-
-    def save_agreement(self, agreement: Agreement, notes: str = "") -> Path:
-        """Create or replace the agreement with this worker; the review date must lie ahead."""
-        if agreement.review_date <= self.clock().date():
-            raise InputError("the review date must be in the future")
-        agreement.supervisor = self.resolve_supervisor(agreement.supervisor)
-        now = self.clock()
-        with home_lock(self.home.lock_file):
-            self._forget()
-            existing = self.agreement(agreement.worker)
-            if existing is None:
-                agreement.id = f"agreement-{secrets.token_hex(3)}"
-                agreement.created = now
-                path = self.agreements_store.create(agreement, notes)
-                self._forget()
-                return path
-            agreement.id = existing.agreement.id
-            agreement.created = existing.agreement.created
-            agreement.updated = now
-            path = self.agreements_store.update(existing, agreement, notes or existing.notes)
-            self._forget()
-            return path
+        return self.agreements_service.agreements()
 
     def from_editor(self, text: str) -> tuple[SessionMeta, str]:
         """Parse a session file as it came back from the editor; new actions get their ids."""
@@ -464,12 +444,6 @@ class Supervision:
         day = record_day(when)
         if next_session <= day:
             return f"the next session ({next_session}) must be after this one ({day})"
-        return None
-
-    def review_date_problem(self, review: date) -> str | None:
-        """Why an agreement's review date cannot be saved, if it cannot (asked again if so)."""
-        if review <= self.clock().date():
-            return "the review date must be in the future"
         return None
 
     def unwritten(self, meta: SessionMeta, notes: str, template: str) -> bool:
@@ -661,40 +635,6 @@ def session_fields(meta: SessionMeta, notes: str) -> list[tuple[str, str]]:
     """The text a person wrote in a session file, by field, for the privacy check."""
     fields = [("agenda", "\n".join(meta.agenda)), ("notes", notes)]
     return fields + [(f"action {n}", a.text) for n, a in enumerate(meta.actions, start=1)]
-
-
-def agreement_fields(agreement: Agreement) -> list[tuple[str, str]]:
-    """The text a person wrote in an agreement, by field, for the privacy check."""
-    fields = [(f"goal {n}", goal) for n, goal in enumerate(agreement.goals, start=1)]
-    return [
-        *fields,
-        ("frequency", agreement.frequency),
-        ("what the worker brings", agreement.worker_brings),
-        ("confidentiality", agreement.confidentiality),
-        ("limits of confidentiality", agreement.confidentiality_limits),
-        ("how notes are kept", agreement.notes_kept),
-    ]
-
-
-_AGREEMENT_FIELDS = {
-    "frequency": "frequency",
-    "what the worker brings": "worker_brings",
-    "confidentiality": "confidentiality",
-    "limits of confidentiality": "confidentiality_limits",
-    "how notes are kept": "notes_kept",
-}
-
-
-def agreement_with(agreement: Agreement, changes: Mapping[str, str]) -> Agreement:
-    """A copy of the agreement with fields (named as agreement_fields names them) typed again."""
-    goals = [
-        changes.get(f"goal {n}", goal).strip() for n, goal in enumerate(agreement.goals, start=1)
-    ]
-    update: dict[str, object] = {"goals": [goal for goal in goals if goal]}
-    for name, attribute in _AGREEMENT_FIELDS.items():
-        if name in changes:
-            update[attribute] = changes[name].strip()
-    return agreement.model_copy(update=update)
 
 
 def recovery_text(draft: SessionDraft) -> str:

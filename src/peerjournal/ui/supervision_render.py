@@ -8,7 +8,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
-from peerjournal.models.supervision import Agreement
+from peerjournal.models.agreement import Agreement
 from peerjournal.services.supervision import ActionView, HoursReport, StoredSession
 from peerjournal.units import duration, hours_of
 
