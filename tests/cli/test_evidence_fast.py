@@ -100,7 +100,7 @@ def test_an_unknown_framework_still_suggests_the_closest(run, home, warm):
     warm()
     result = run("diary", "evidence", "samhsa-cor")
     assert result.exit_code == 2
-    assert "no framework with id 'samhsa-cor'; did you mean 'samhsa-core'?" in result.stderr
+    assert "no framework with id 'samhsa-cor'; did you mean 'samhsa-core'" in result.stderr
 
 
 def test_the_light_evidence_path_imports_neither_pydantic_nor_yaml(run, home, warm, cache_root):

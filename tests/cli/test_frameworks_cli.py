@@ -24,6 +24,12 @@ def test_list_shows_the_six_bundled_frameworks_with_counts(run):
         "tepou-values",
         "supervisor-self-check",
         "supervision-checklist",
+        "naps-supervisor-guidelines",
+        "samhsa-model-standards",
+        "hee-peer-support",
+        "peertac-org",
+        "tupuranga-prompts",
+        "supervision-evaluation",
     }
     assert rows["samhsa-core"][1:4] == ["competencies", "12", "62"]
     assert rows["samhsa-core"][-1] == "bundled"

@@ -17,6 +17,12 @@ EXPECTED_BUNDLED = {
     "tepou-values": (1, 6),
     "supervisor-self-check": (4, None),
     "supervision-checklist": (7, None),
+    "naps-supervisor-guidelines": (1, 12),
+    "samhsa-model-standards": (1, None),
+    "hee-peer-support": (9, None),
+    "peertac-org": (3, None),
+    "tupuranga-prompts": (2, None),
+    "supervision-evaluation": (5, None),
 }
 
 
@@ -107,7 +113,7 @@ def test_item_references_resolve_case_insensitively():
     ("ref", "message"),
     [
         ("samhsa-core/III.9", "framework 'samhsa-core' has no item 'III.9'"),
-        ("samhsa-cor/III.3", "no framework with id 'samhsa-cor'; did you mean 'samhsa-core'?"),
+        ("samhsa-cor/III.3", "no framework with id 'samhsa-cor'; did you mean 'samhsa-core'"),
         ("III.3", "'III.3' is not a reference like 'framework-id/item-id'"),
     ],
 )
