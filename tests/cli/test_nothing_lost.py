@@ -56,10 +56,11 @@ def test_running_guided_add_again_offers_the_draft_and_saves_it_once(run, home):
     answers = lines(
         "y",  # carry on with the draft
         "community garden",  # setting: the title is not asked again
+        "", "",  # planned, who
         "We planted seedlings.", "",
         "", "", "", "",
         "Small tasks open conversations.", "",
-        "", "", "n", "n",
+        "", "", "n", "n", "n",
     )  # fmt: skip
     result = run("diary", "add", "--guided", input=answers)
     assert result.exit_code == 0, result.stderr
@@ -100,10 +101,10 @@ def test_discard_says_gone_for_good_and_asks_first(run, home):
 
 def test_a_pasted_paragraph_stays_in_its_section(run, home):
     answers = lines(
-        "Walk to the shops", "",
+        "Walk to the shops", "", "", "",
         "We walked to the shops.", "We talked about the weekend.", "",  # one section, two lines
         "Listened.", "",
-        "", "", "", "", "", "", "n", "n",
+        "", "", "", "", "", "", "n", "n", "n",
     )  # fmt: skip
     result = run("diary", "add", "--guided", input=answers)
     assert result.exit_code == 0, result.stderr
@@ -153,10 +154,10 @@ def test_a_due_date_or_next_session_before_the_session_is_asked_again(run, home)
 
 def test_a_mistyped_competency_reference_is_asked_again(run, home):
     answers = lines(
-        "Phone check-in", "", "A short call.", "", "", "", "", "", "", "",
+        "Phone check-in", "", "", "", "A short call.", "", "", "", "", "", "", "",
         "samhsa-core/nope",  # unknown item: asked again, the entry is kept
         "",
-        "n", "n",
+        "n", "n", "n",
     )  # fmt: skip
     result = run("diary", "add", "--guided", input=answers)
     assert result.exit_code == 0, result.stderr
@@ -238,8 +239,8 @@ def test_a_session_draft_resumes_for_its_own_worker_only(run, home):
 
 def test_an_agreement_review_date_in_the_past_is_asked_again(run, home):
     answers = lines(
-        "Rowan Vale", "professional", "monthly", "60", "Grow", "Questions", "All of it",
-        "Safety", "Shared file",
+        "Rowan Vale", "", "", "professional", "", "", "Grow", "", "monthly", "60", "", "",
+        "Questions", "All of it", "Safety", "Shared file", "", "", "", "", "",
         "2026-11-01",  # before today: asked again, the other answers are kept
         "2027-01-15",
     )  # fmt: skip
@@ -256,17 +257,17 @@ def test_an_unknown_worker_typed_in_the_editor_is_named_with_its_line_and_asked_
     seen = fake_editor(
         {
             "write": "{buffer}\nWe talked the week through.\n",
-            "replace": ["worker: Sam Rivers", "worker: Sam Rivra"],
+            "replace": ["- Sam Rivers", "- Sam Rivra"],
         },
-        {"replace": ["worker: Sam Rivra", "worker: sam rivers"]},
+        {"replace": ["- Sam Rivra", "- sam rivers"]},
     )
     result = run(
         "supervision", "new", "--editor", "--minutes", "30", "--date", SESSION_DAY, input="y\n"
     )
     assert result.exit_code == 0, result.stderr
     buffer = (seen / "run-1.md").read_text().splitlines()
-    line = next(n for n, text in enumerate(buffer, start=1) if text.startswith("worker:"))
-    assert f"peerjournal: line {line}: worker: no person 'Sam Rivra'; did you mean" in result.stderr
+    line = next(n for n, text in enumerate(buffer, start=1) if text == "- Sam Rivers")
+    assert f"peerjournal: line {line}: workers: no person 'Sam Rivra'; did you mean" in result.stderr
     assert "Your text is kept in" in result.stderr
     [saved] = sessions(home)
     assert "Sam Rivra" not in saved.read_text()

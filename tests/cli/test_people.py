@@ -179,9 +179,8 @@ def make_old(home: Path) -> None:
         *home.joinpath("supervision").rglob("*.md"),
         *(home / "assessments").glob("*/*.json"),
     ]:
-        text = (
-            path.read_text().replace("schema: 2", "schema: 1").replace('"schema": 2', '"schema": 1')
-        )
+        text = re.sub(r"schema: [23]\n", "schema: 1\n", path.read_text())
+        text = text.replace('"schema": 2', '"schema": 1')
         for person_id, name in people.items():
             text = text.replace(person_id, name)
         path.write_text(text)
@@ -202,19 +201,19 @@ def test_an_old_home_still_reads_and_a_rename_keeps_its_history(run, worker_home
 def test_migrate_turns_names_into_people(run, worker_home):
     make_old(worker_home)
     sessions = list((worker_home / "supervision" / "sessions").rglob("*.md"))
-    assert "worker: Sam Rivers" in sessions[0].read_text()
+    assert "workers:\n- Sam Rivers" in sessions[0].read_text()
     out = ok(run, "migrate")
     assert "Migrated 2 records." in out
     assert "Added 2 people: Rowan Vale, Sam Rivers" in out
     assert "The originals are in" in out
     text = sessions[0].read_text()
-    assert "schema: 2" in text
-    assert re.search(r"worker: p-[0-9a-f]{6}\n", text)
+    assert "schema: 3" in text  # names to ids (2), then one worker to a list of workers (3)
+    assert re.search(r"workers:\n- p-[0-9a-f]{6}\n", text)
     assert re.search(r"supervisor: p-[0-9a-f]{6}\n", text)
     [assessment] = (worker_home / "assessments").glob("*/*.json")
     assert json.loads(assessment.read_text())["subject"].startswith("p-")
     snapshots = list((worker_home / ".snapshots").rglob("*.md"))
-    assert "worker: Sam Rivers" in snapshots[0].read_text()
+    assert "workers:\n- Sam Rivers" in snapshots[0].read_text()
     assert "Migrated 0 records." in ok(run, "migrate")  # a second run has nothing to do
     ok(run, "init", "--name", "Sam R.")
     assert "Sam R.  peer-worker  was Sam Rivers" in ok(run, "people", "list")

@@ -114,10 +114,13 @@ def test_hours_add_up_by_month_and_type(run, world):
     assert rows["2026-10"][:2] == ["1", "45m"]
     assert rows["total"] == ["2", "1h", "45m"]
     by_type = run("supervision", "hours", "--by", "type", "--target", "25").stdout
-    rows = {line.split()[0]: line.split()[1:3] for line in by_type.splitlines() if line.strip()}
-    assert rows["professional"] == ["1", "1h"]
-    assert rows["peer"] == ["1", "45m"]
+    rows = {line.split()[0]: line.split()[1:4] for line in by_type.splitlines() if line.strip()}
+    assert rows["professional"] == ["2", "1h", "45m"]  # 'type: peer' in a script is a form now
     assert "1h 45m of 25h (7.0%); 23h 15m to go" in by_type
+    by_form = run("supervision", "hours", "--by", "form").stdout
+    rows = {line.split()[0]: line.split()[1:3] for line in by_form.splitlines() if line.strip()}
+    assert rows["individual"] == ["1", "1h"]
+    assert rows["peer"] == ["1", "45m"]
     since = run("supervision", "hours", "--since", "2026-10-01").stdout
     assert "2026-09" not in since
 
@@ -256,8 +259,8 @@ def test_agreement_create_show_and_review_warning(run, supervisor_home):
 
 def test_agreement_asked_for_when_there_is_none(run, supervisor_home):
     answers = "\n".join([
-        "Rowan Vale", "cultural", "monthly", "90", "Grow; Reflect", "Questions", "All of it",
-        "Safety", "Shared file", "2027-01-15",
+        "Rowan Vale", "", "", "cultural", "", "", "Grow; Reflect", "", "monthly", "90", "", "",
+        "Questions", "All of it", "Safety", "Shared file", "", "", "", "", "", "2027-01-15",
     ]) + "\n"  # fmt: skip
     result = run("supervision", "agreement", "--worker", "Ana Lima", input=answers)
     assert result.exit_code == 0, result.stderr
@@ -289,7 +292,7 @@ def test_supervision_records_are_plain_markdown(run, world, home):
         p for p in (home / "supervision" / "sessions").rglob("*.md") if world["one"] in p.name
     ]
     text = path.read_text()
-    assert text.startswith("---\nschema: 2\nid: " + world["one"])
+    assert text.startswith("---\nschema: 3\nid: " + world["one"])
     owner = run("people", "list").stdout.split("  Sam Rivers")[0].split()[-1]
     assert "## Diary: Garden day\n\nWe talked about pacing." in text
-    assert f"worker: {owner}" in text  # the person's id; the name is a label that can change
+    assert f"workers:\n- {owner}\n" in text  # the person's id; the name is a label

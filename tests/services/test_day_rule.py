@@ -160,7 +160,7 @@ def supervision(data_home: DataHome) -> Supervision:
         service.record(
             SessionDraft(
                 when=datetime.fromisoformat(when),
-                worker="Sam Rivers",
+                workers=["Sam Rivers"],
                 supervisor="Rowan Vale",
                 minutes=minutes,
                 notes="We talked about pacing.",
@@ -197,7 +197,7 @@ def test_a_due_date_is_checked_against_the_sessions_own_day(
     service = Supervision(data_home, clock=FixedClock(datetime(2024, 8, 1, tzinfo=UTC)))
     draft = SessionDraft(
         when=datetime(2024, 7, 1, 0, 30, tzinfo=timezone(timedelta(hours=14))),
-        worker="Sam Rivers",
+        workers=["Sam Rivers"],
         supervisor="Rowan Vale",
         minutes=60,
         actions=[("Ask about the garden roster", "Sam", due)],
@@ -238,7 +238,7 @@ def test_the_home_screen_counts_days_from_the_records_own_day(
     Supervision(services.home, clock=FixedClock(now)).record(
         SessionDraft(
             when=datetime.fromisoformat("2026-12-01 00:30+13:00"),
-            worker="Sam Rivers",
+            workers=["Sam Rivers"],
             supervisor="Rowan Vale",
             minutes=60,
             notes="We talked about pacing.",

@@ -210,7 +210,7 @@ def test_days_since_a_session_count_from_its_own_day_in_any_zone(
     when = datetime.combine(day, time(0, 30), tzinfo=timezone(timedelta(hours=13)))
     now = datetime.combine(day, time(8, 0), tzinfo=UTC) + timedelta(hours=hours_later - 7)
     Supervision(DataHome(home), clock=FixedClock(now)).record(
-        SessionDraft(when=when, worker="Sam Rivers", supervisor="Rowan Vale", minutes=60)
+        SessionDraft(when=when, workers=["Sam Rivers"], supervisor="Rowan Vale", minutes=60)
     )
     zone = ZoneInfo(zone_name)
     for _ in range(2):  # cold, then from the cache

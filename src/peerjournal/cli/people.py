@@ -17,7 +17,7 @@ app = typer.Typer(
 def people(ctx: typer.Context) -> None:
     """List people when no command is given."""
     if ctx.invoked_subcommand is None:
-        list_people(ctx, show_all=False)
+        list_people(ctx, show_all=False, as_json=False)
 
 
 @app.command("add")
@@ -44,10 +44,25 @@ def add(
 def list_people(
     ctx: typer.Context,
     show_all: Annotated[bool, typer.Option("--all", help="Include archived people.")] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print a JSON list (id, name, earlier names, role, archived), for scripts.",
+        ),
+    ] = False,
 ) -> None:
     """List people by name: id, role, earlier names; archived ones only with --all."""
     context = AppContext.of(ctx)
     found = context.services.people.everyone(archived=show_all)
+    if as_json:
+        import json
+
+        from peerjournal.services.people import person_json
+
+        rows = [person_json(person) for person in found]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
     if not found:
         context.err.print("No people yet; add one with: peerjournal people add NAME")
         return

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from peerjournal.models.settings import Settings
     from peerjournal.services.agenda import Agenda
-    from peerjournal.services.supervision import Supervision
+    from peerjournal.services.supervision import SessionDraft, Supervision
 
 app = typer.Typer(
     no_args_is_help=True, help="Supervision sessions, agendas, action items and hours."
@@ -43,9 +43,18 @@ def _agenda(
     worker: str,
     settings: "Settings",
     as_of: "datetime | None" = None,
+    *,
+    group: "list[str] | None" = None,
 ) -> "Agenda":
-    """The agenda now, or (``as_of``) what was open when a session took place."""
-    from peerjournal.services.agenda import build_agenda
+    """The agenda now, or (``as_of``) what was open when a session took place.
+
+    A session with several workers starts from an empty agenda: each worker's own agenda
+    (their diary, gaps, actions) is theirs, not the group's.
+    """
+    from peerjournal.services.agenda import Agenda, build_agenda
+
+    if group and len(group) > 1:
+        return Agenda(", ".join(group), None, (), (), (), (), ())
 
     own_diary = settings.role == "peer-worker" and worker.casefold() == settings.name.casefold()
     return build_agenda(
@@ -86,10 +95,53 @@ def prep(
 @app.command("new")
 def new(
     ctx: typer.Context,
-    worker: WorkerOpt = None,
+    workers: Annotated[
+        list[str],
+        typer.Option(
+            "--worker",
+            "-w",
+            help="A worker in the session (repeatable for a group; default: you, or your only "
+            "worker).",
+        ),
+    ] = [],  # noqa: B006
     session_type: Annotated[
         str | None,
-        typer.Option("--type", help="line-management, professional, cultural, group or peer."),
+        typer.Option(
+            "--type",
+            help="What it is for: line-management, professional, cultural or reflective-practice.",
+        ),
+    ] = None,
+    form: Annotated[
+        str | None,
+        typer.Option(
+            "--form",
+            help="How it is held: individual, group, peer or co-reflection (default: individual "
+            "for one worker, group for several).",
+        ),
+    ] = None,
+    domains: Annotated[
+        list[str],
+        typer.Option(
+            "--domain",
+            help="A framework domain or item it covered, FRAMEWORK/CODE, e.g. "
+            "icrc-peer-recovery/advocacy (repeatable); counts toward a credential's hours.",
+        ),
+    ] = [],  # noqa: B006
+    unscheduled: Annotated[
+        bool, typer.Option("--unscheduled", help="It was not planned ahead.")
+    ] = False,
+    debrief: Annotated[
+        bool,
+        typer.Option("--debrief", help="An unscheduled debrief after a critical incident."),
+    ] = False,
+    cancelled: Annotated[
+        bool, typer.Option("--cancelled", help="It was cancelled: kept with --why, no hours.")
+    ] = False,
+    missed: Annotated[
+        bool, typer.Option("--missed", help="It was missed: kept with --why, no hours.")
+    ] = False,
+    why: Annotated[
+        str | None, typer.Option("--why", help="Why it was cancelled or missed.")
     ] = None,
     minutes: Annotated[
         int | None, typer.Option("--minutes", "-m", help="How long it lasted.")
@@ -118,6 +170,13 @@ def new(
 ) -> None:
     """Record a session: notes per agenda topic, wellbeing, decisions, actions, next date.
 
+    A session has a type (what it is for) and a form (how it is held): cultural supervision in
+    a group is '--type cultural --form group --worker A --worker B'. A group session starts
+    from no agenda (each worker's agenda is theirs) and each worker later sees only their own
+    part of it. '--cancelled --why TEXT' or '--missed --why TEXT' keeps a session that did not
+    happen; it counts no hours. '--domain FRAMEWORK/DOMAIN' tags what it covered, for a
+    credential's hours (see 'supervision hours --credential').
+
     With no --notes, --from or --editor it walks through the agenda topic by topic (Enter
     skips one). Notes take several lines; an empty line or Ctrl-D ends them. Dates are checked
     as they are typed. The answers are kept as a draft as you go: after Ctrl-C or a closed
@@ -136,7 +195,18 @@ def new(
     context = AppContext.of(ctx)
     service = service_for(context)
     settings = settings_for(context)
-    guided = notes is None and from_file is None and not editor
+    if cancelled and missed:
+        raise InputError("a session is either --cancelled or --missed, not both")
+    attendance = "cancelled" if cancelled else "missed" if missed else "attended"
+    if attendance != "attended":
+        if why is None or not why.strip():
+            raise InputError(f"say why the session was {attendance} with --why")
+        if notes is not None or from_file is not None or editor or resume:
+            raise InputError(f"a {attendance} session has no notes; give only --why")
+    elif why is not None:
+        raise InputError("--why goes with --cancelled or --missed")
+    occasion = "critical-incident" if debrief else "unscheduled" if unscheduled else "scheduled"
+    guided = attendance == "attended" and notes is None and from_file is None and not editor
     if resume and not guided:
         raise InputError("--resume carries on a guided session; drop --notes, --from and --editor")
     review = privacy_review(context, strict=strict)
@@ -147,7 +217,8 @@ def new(
     if guided:
         from peerjournal.services.drafts import for_worker
 
-        where = for_worker(worker)  # a draft for another worker is not offered
+        where = for_worker(workers[0] if len(workers) == 1 else None)
+        # a draft for another worker is not offered
         checkpoint = existing_draft(context, "session", resume=resume, where=where)
     kept: AbstractContextManager[None] = nullcontext()
     if checkpoint is not None:
@@ -155,13 +226,24 @@ def new(
     elif from_file is not None:
         draft = record.draft_from_file(context, service, settings, from_file)
     else:
+
+        def settle(draft: "SessionDraft") -> None:
+            record.describe(draft, form=form, occasion=occasion, domains=domains)
+            record.attend(draft, attendance, why or "")
+            service.check_draft(draft)  # every option is refused before anything is asked
+
         draft = record.base_draft(
-            context, service, settings, worker=worker, session_type=session_type, minutes=minutes,
-            when=when, supervisor=supervisor,
+            context, service, settings, workers=workers, session_type=session_type,
+            minutes=minutes, when=when, supervisor=supervisor,
+            held=attendance == "attended", settle=settle,
         )  # fmt: skip
-        agenda = _agenda(context, service, draft.worker, settings, as_of=draft.when)
+        agenda = _agenda(
+            context, service, draft.worker, settings, as_of=draft.when, group=draft.workers
+        )
         agenda_words = [("agenda", topic) for topic in agenda.topics()]
-        if notes is not None:
+        if attendance != "attended":
+            pass  # nothing to write but the reason, which the privacy review reads below
+        elif notes is not None:
             draft.notes = notes
             draft.topics = [(topic, "") for topic in agenda.topics()]
             draft.entries = [e.id for e in agenda.entries]
@@ -195,7 +277,8 @@ def new(
             raise
     if checkpoint is not None:
         context.services.drafts.done(checkpoint)
-    context.out.print(f"Saved supervision session {stored.meta.id}", markup=False)
+    held = "" if stored.meta.held else f" ({stored.meta.attendance}: no hours)"
+    context.out.print(f"Saved supervision session {stored.meta.id}{held}", markup=False)
     for action in stored.meta.actions:
         context.out.print(
             f"  action {action.id}: {action.owner}, due {action.due or '-'}", markup=False
@@ -203,17 +286,32 @@ def new(
 
 
 @app.command("list")
-def list_sessions(ctx: typer.Context, worker: WorkerOpt = None) -> None:
-    """List sessions, oldest first, with their length and open actions."""
-    from peerjournal.ui.supervision_render import sessions_table
+def list_sessions(
+    ctx: typer.Context,
+    worker: WorkerOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """List sessions, oldest first: workers, type, form, length (or cancelled), open actions.
 
+    With --worker, a group session shows only that worker and their own actions.
+    """
     context = AppContext.of(ctx)
     service = service_for(context)
     who = service.resolve_worker(worker, settings_for(context)) if worker else None
     sessions = service.sessions(who)
+    if as_json:
+        import json
+
+        from peerjournal.services.json_views import session_json
+
+        rows = [session_json(stored) for stored in sessions]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
     if not sessions:
         context.err.print("No supervision sessions yet.")
         return
+    from peerjournal.ui.supervision_render import sessions_table
+
     context.out.print(sessions_table(sessions))
 
 

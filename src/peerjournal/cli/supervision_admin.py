@@ -1,4 +1,4 @@
-"""`peerjournal supervision actions|done|drop|hours`: the follow-up commands."""
+"""`peerjournal supervision actions|done|drop|hours|credentials`: the follow-up commands."""
 
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,6 +22,7 @@ def register(app: typer.Typer) -> None:
     app.command("done")(done)
     app.command("drop")(drop)
     app.command("hours")(hours)
+    app.command("credentials")(credentials)
 
 
 def _service(context: AppContext) -> "Supervision":
@@ -83,28 +84,92 @@ def hours(
         str | None, typer.Option("--until", help="Up to and including this day.")
     ] = None,
     worker: WorkerOpt = None,
-    by: Annotated[str, typer.Option("--by", help="Group by month, type or worker.")] = "month",
+    by: Annotated[
+        str, typer.Option("--by", help="Group by month, type, form or worker.")
+    ] = "month",
     target: Annotated[
         float | None,
         typer.Option("--target", help="Hours required, e.g. 25 for the IC&RC peer credential."),
     ] = None,
+    credential: Annotated[
+        str | None,
+        typer.Option(
+            "--credential",
+            help="Progress per rule of a credential (e.g. icrc-pr) with a projected date.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
-    """Total supervision hours, by month, type or worker, with progress toward a target."""
-    from peerjournal.errors import InputError
-    from peerjournal.ui.supervision_render import hours_view
+    """Total supervision hours, by month, type, form or worker, with progress toward a target.
 
-    if by not in ("month", "type", "worker"):
-        raise InputError("--by must be one of: month, type, worker")
+    Cancelled and missed sessions count no hours. A group session counts once in a total and
+    once for each of its workers. With --credential, each of the credential's rules (from
+    bundled files or the home's credentials/*.yaml) shows hours counted and needed, and the
+    date every rule is met at the pace of the last 90 days.
+    """
+    from peerjournal.errors import InputError
+    from peerjournal.services.json_views import hours_json, progress_json
+    from peerjournal.services.supervision import GROUPINGS
+
+    if by not in GROUPINGS:
+        raise InputError(f"--by must be one of: {', '.join(GROUPINGS)}")
     if target is not None and target <= 0:
         raise InputError("--target must be more than 0 hours")
     context = AppContext.of(ctx)
     service = _service(context)
-    who = service.resolve_worker(worker, context.settings) if worker else None
+    first = context.day(since) if since else None
+    last = context.day(until) if until else None
+    if credential is not None:
+        if target is not None:
+            raise InputError("--credential brings its own hours; drop --target")
+        rules = context.services.credentials.get(credential)
+        who = service.resolve_worker(worker, context.settings)
+        progress = context.services.credentials.progress(
+            rules, who, service.metas(who, since=first, until=last), context.clock().date()
+        )
+        if as_json:
+            _print_json(progress_json(progress))
+            return
+        from peerjournal.ui.supervision_render import credential_view
+
+        context.out.print(credential_view(progress))
+        return
+    named = service.resolve_worker(worker, context.settings) if worker else None
     report = service.hours(
-        since=context.day(since) if since else None,
-        until=context.day(until) if until else None,
-        worker=who,
-        by=by,  # type: ignore[arg-type]  # checked above
+        since=first, until=last, worker=named,
+        by=by,  # checked above
         target_hours=target,
-    )
+    )  # fmt: skip
+    if as_json:
+        _print_json(hours_json(report))
+        return
+    from peerjournal.ui.supervision_render import hours_view
+
     context.out.print(hours_view(report, by))
+
+
+def credentials(ctx: typer.Context) -> None:
+    """List the credentials whose supervision rules 'hours --credential' can follow.
+
+    Bundled ones, and the home's own credentials/*.yaml (one per credential; a file with a
+    bundled id replaces it). A broken file is named with its line; the rest still list.
+    """
+    from peerjournal.ui.console import warn
+
+    context = AppContext.of(ctx)
+    known = context.services.credentials.all()
+    for credential in known.values():
+        hours = ", ".join(
+            f"{rule.hours:g} h" for rule in credential.rules if rule.kind == "hours" and rule.hours
+        )
+        typer.echo(f"{credential.id:<14} {credential.title} ({hours})")
+    for problem in context.services.credentials.problems:
+        warn(str(problem))
+    if context.services.credentials.problems:
+        raise typer.Exit(2)
+
+
+def _print_json(data: object) -> None:
+    import json
+
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
 
@@ -23,32 +23,64 @@ def base_draft(
     service: "Supervision",
     settings: "Settings",
     *,
-    worker: str | None,
+    workers: "list[str] | str | None",
     session_type: str | None,
     minutes: int | None,
     when: str | None,
     supervisor: str | None,
+    held: bool = True,
+    settle: "Callable[[SessionDraft], None] | None" = None,
 ) -> "SessionDraft":
-    """A draft with who, when, what kind and how long, from options, the agreement or prompts."""
+    """A draft with who, when, what kind and how long, from options, the agreement or prompts.
+
+    ``held`` is false for a cancelled or missed session: it has no length to ask for.
+    ``settle`` puts the other options on the draft and checks them before the length is asked,
+    so a mistyped option never costs an answer.
+    """
     from peerjournal.errors import InputError
     from peerjournal.models.supervision import SUPERVISION_TYPES
     from peerjournal.services.supervision import SessionDraft, check_minutes
 
-    who = service.resolve_worker(worker, settings, recording=True)
-    agreement = service.agreement(who)
+    named = [workers] if isinstance(workers, str) else list(workers or [])
+    asked: list[str | None] = [*named] if named else [None]  # None: you, or your only worker
+    who = [service.resolve_worker(w, settings, recording=True) for w in asked]
+    agreement = service.agreement(who[0]) if len(who) == 1 else None
     kind = session_type or (agreement.agreement.type if agreement else "professional")
     if kind not in SUPERVISION_TYPES:
         raise InputError(f"--type must be one of: {', '.join(SUPERVISION_TYPES)}")
+    default = agreement.agreement.minutes if agreement else 60
     if minutes is not None:
         check_minutes(minutes)  # typed on the command line: refuse it before anything is asked
-    else:
-        default = str(agreement.agreement.minutes) if agreement else "60"
-        minutes = _ask_minutes(context, default)
     boss = supervisor or (agreement.agreement.supervisor if agreement else "")
     if settings.role == "supervisor" and not supervisor:
         boss = settings.name
     moment = context.moment(when) if when else context.clock()
-    return SessionDraft(when=moment, worker=who, supervisor=boss, minutes=minutes, type=kind)
+    draft = SessionDraft(
+        when=moment, workers=who, supervisor=boss, minutes=minutes or default,
+        type=cast("Any", kind),
+    )  # fmt: skip
+    if settle is not None:
+        settle(draft)
+    if not held:
+        draft.minutes = 0
+    elif minutes is None:
+        draft.minutes = _ask_minutes(context, str(default))
+    return draft
+
+
+def describe(
+    draft: "SessionDraft", *, form: str | None, occasion: str, domains: "list[str]"
+) -> None:
+    """Put how a session was held and what it covered on the draft; check_draft checks it."""
+    draft.form = cast("Any", form)
+    draft.occasion = cast("Any", occasion)
+    draft.domains = list(domains)
+
+
+def attend(draft: "SessionDraft", attendance: str, why: str) -> None:
+    """Whether the session took place and, if it did not, why."""
+    draft.attendance = cast("Any", attendance)
+    draft.why = why
 
 
 def _ask_minutes(context: AppContext, default: str) -> int:
@@ -170,9 +202,13 @@ def session_setup(draft: "SessionDraft", agenda: "Agenda") -> dict[str, object]:
     return {
         "when": draft.when.isoformat(),
         "worker": draft.worker,
+        "workers": draft.workers,
         "supervisor": draft.supervisor,
         "minutes": draft.minutes,
         "type": draft.type,
+        "form": draft.form,
+        "occasion": draft.occasion,
+        "domains": draft.domains,
         "topics": agenda.topics(),
         "entries": [entry.id for entry in agenda.entries],
     }
@@ -184,12 +220,16 @@ def draft_from_setup(setup: "dict[str, Any]") -> "SessionDraft":
 
     from peerjournal.services.supervision import SessionDraft
 
+    workers = setup.get("workers") or [setup["worker"]]
     return SessionDraft(
         when=datetime.fromisoformat(str(setup["when"])),
-        worker=str(setup["worker"]),
+        workers=[str(worker) for worker in workers],
         supervisor=str(setup.get("supervisor") or ""),
         minutes=int(setup["minutes"]),
         type=setup.get("type") or "professional",
+        form=setup.get("form"),
+        occasion=setup.get("occasion") or "scheduled",
+        domains=[str(ref) for ref in setup.get("domains") or []],
     )
 
 
@@ -199,9 +239,10 @@ def draft_from_file(
     """A whole session from a YAML file, checked like any hand-written file."""
     data = service.read_session_file(path)
     draft = base_draft(
-        context, service, settings, worker=data.worker, session_type=data.type,
+        context, service, settings, workers=data.workers or data.worker, session_type=data.type,
         minutes=data.minutes, when=data.date, supervisor=data.supervisor,
     )  # fmt: skip
+    describe(draft, form=data.form, occasion=data.occasion, domains=data.domains)
     draft.topics = list(data.topics.items())
     draft.wellbeing, draft.decisions, draft.notes = data.wellbeing, data.decisions, data.notes
     draft.actions = [
@@ -222,14 +263,15 @@ def draft_in_editor(
 ) -> "SessionDraft":
     """Open a template with the agenda as headings; read it back as a session, once reviewed."""
     from peerjournal.models.supervision import SessionMeta
-    from peerjournal.services.supervision import session_fields, session_notes
+    from peerjournal.services.supervision import default_form, session_fields, session_notes
 
     draft.topics = [(topic, "") for topic in agenda.topics()]
     draft.entries = [entry.id for entry in agenda.entries]
     meta = SessionMeta(
-        id="new", date=draft.when, supervisor=draft.supervisor, worker=draft.worker,
-        type=draft.type, minutes=draft.minutes, agenda=[t for t, _ in draft.topics],
-        entries=draft.entries,
+        id="new", date=draft.when, supervisor=draft.supervisor, workers=draft.workers,
+        type=draft.type, form=draft.form or default_form(draft.workers),
+        occasion=draft.occasion, minutes=draft.minutes, domains=draft.domains,
+        agenda=[t for t, _ in draft.topics], entries=draft.entries,
     )  # fmt: skip
     blank = session_notes(draft) + "\n\n## Wellbeing\n\n## Decisions\n"
     template = service.session_text(meta, blank).replace("---\n", "---\n" + _EDITOR_HELP, 1)
@@ -241,12 +283,13 @@ def draft_in_editor(
         from peerjournal.errors import InputError
 
         raise InputError("nothing was written in the template; nothing was saved")
-    draft.when, draft.worker, draft.minutes, draft.type = (
+    draft.when, draft.workers, draft.minutes, draft.type = (
         meta.date,
-        meta.worker,
+        meta.workers,
         meta.minutes,
         meta.type,
     )
+    draft.form, draft.occasion, draft.domains = meta.form, meta.occasion, meta.domains
     draft.supervisor, draft.next_session, draft.entries = (
         meta.supervisor,
         meta.next_session,

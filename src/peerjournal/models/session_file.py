@@ -6,9 +6,9 @@ that is silently ignored.
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from peerjournal.models.supervision import SupervisionType
+from peerjournal.models.supervision import LEGACY_TYPES, Occasion, SupervisionForm, SupervisionType
 
 
 class ActionLine(BaseModel):
@@ -28,8 +28,12 @@ class SessionFile(BaseModel):
 
     date: str | None = None  # date words, as on the command line
     worker: str | None = None
+    workers: list[str] = Field(default_factory=list)  # a group session's workers
     supervisor: str | None = None
     type: SupervisionType | None = None
+    form: SupervisionForm | None = None
+    occasion: Occasion = "scheduled"
+    domains: list[str] = Field(default_factory=list)  # "framework/domain-or-item" covered
     minutes: int | None = Field(default=None, ge=1, le=24 * 60)
     topics: dict[str, str] = Field(default_factory=dict)
     wellbeing: str = ""
@@ -38,3 +42,12 @@ class SessionFile(BaseModel):
     actions: list[ActionLine] = Field(default_factory=list)
     next_session: str | None = None
     entries: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_types(cls, data: object) -> object:
+        """A script written before types and forms were apart: 'type: group' is a form now."""
+        if isinstance(data, dict) and data.get("type") in LEGACY_TYPES and "form" not in data:
+            kind, form = LEGACY_TYPES[str(data["type"])]
+            data = {**data, "type": kind, "form": form}
+        return data

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from peerjournal.services.people import People
     from peerjournal.services.query import DiaryQuery
     from peerjournal.services.reports import Reports
+    from peerjournal.services.credentials import Credentials
     from peerjournal.services.supervision import Supervision
     from peerjournal.store.assessments import AssessmentStore
     from peerjournal.store.buffers import EditorBuffers
@@ -138,7 +139,16 @@ class Services:
     def supervision(self) -> "Supervision":
         from peerjournal.services.supervision import Supervision
 
-        return Supervision(self.home, clock=self.clock, people=self.people)
+        return Supervision(
+            self.home, clock=self.clock, people=self.people, outline=lambda: self.outline
+        )
+
+    @cached_property
+    def credentials(self) -> "Credentials":
+        """Credentials' supervision rules: bundled files and the home's credentials/."""
+        from peerjournal.services.credentials import Credentials
+
+        return Credentials(self.home, outline=lambda: self.outline)
 
     @cached_property
     def drafts(self) -> "Drafts":

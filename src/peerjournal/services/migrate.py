@@ -18,10 +18,10 @@ from typing import Any
 
 from peerjournal.clock import Clock
 from peerjournal.errors import RecordError
-from peerjournal.models.agreement import Agreement
+from peerjournal.models.agreement import AGREEMENT_SCHEMA, Agreement
 from peerjournal.models.assessment import ASSESSMENT_SCHEMA, Assessment
 from peerjournal.models.entry import ENTRY_SCHEMA, DiaryEntry, EntryMeta, Section
-from peerjournal.models.supervision import SUPERVISION_SCHEMA, SessionMeta
+from peerjournal.models.supervision import LEGACY_TYPES, SUPERVISION_SCHEMA, SessionMeta
 from peerjournal.store import assessments as assessment_files
 from peerjournal.store import entries as entry_files
 from peerjournal.store import frontmatter, yamlio
@@ -37,7 +37,10 @@ from peerjournal.store.records import RecordFolder
 Migration = Callable[[dict[str, Any], str], tuple[dict[str, Any], str]]
 Migrations = Mapping[str, Mapping[int, Migration]]  # kind -> {from_schema: migration}
 
-_PEOPLE_FIELDS = {"session": ("worker", "supervisor"), "agreement": ("worker", "supervisor")}
+_PEOPLE_FIELDS = {
+    "session": ("worker", "workers", "supervisor"),
+    "agreement": ("worker", "supervisor"),
+}
 _PEOPLE_FIELDS |= {"assessment": ("subject", "assessor")}
 
 
@@ -56,17 +59,42 @@ def people_step(fields: tuple[str, ...], known: Mapping[str, str]) -> Migration:
             value = data.get(name)
             if isinstance(value, str) and value.strip():
                 data[name] = person_id_for(value, known)
+            elif isinstance(value, list):  # a group session's workers
+                data[name] = [
+                    person_id_for(v, known) if isinstance(v, str) and v.strip() else v
+                    for v in value
+                ]
         return data, body
 
     return step
 
 
+def session_step(data: dict[str, Any], body: str) -> tuple[dict[str, Any], str]:
+    """Session schema 2 -> 3: one worker becomes a list; the old types group and peer are forms."""
+    if "worker" in data and "workers" not in data:
+        data["workers"] = [data.pop("worker")]
+    kind = data.get("type")
+    if isinstance(kind, str) and kind in LEGACY_TYPES and "form" not in data:
+        data["type"], data["form"] = LEGACY_TYPES[kind]
+    data.setdefault("form", "individual" if len(data.get("workers") or []) <= 1 else "group")
+    return data, body
+
+
+def agreement_step(data: dict[str, Any], body: str) -> tuple[dict[str, Any], str]:
+    """Agreement schema 2 -> 3: one per type, with the fields of a full supervision contract."""
+    from peerjournal.services.agreements import upgrade_agreement
+
+    return dict(upgrade_agreement(data)), body
+
+
 def people_migrations(known: Mapping[str, str]) -> Migrations:
     """Every kind's steps, with names known to the home's people turned into their ids."""
-    return {
-        "entry": {},
-        **{kind: {1: people_step(fields, known)} for kind, fields in _PEOPLE_FIELDS.items()},
+    steps: dict[str, dict[int, Migration]] = {
+        kind: {1: people_step(fields, known)} for kind, fields in _PEOPLE_FIELDS.items()
     }
+    steps["session"][2] = session_step
+    steps["agreement"][2] = agreement_step
+    return {"entry": {}, **steps}
 
 
 MIGRATIONS: Migrations = people_migrations({})
@@ -95,7 +123,7 @@ class _Kind:
 _KINDS = (
     _Kind("entry", lambda h: h.journal_dir, "*/*/*.md", ENTRY_SCHEMA, markdown=True),
     _Kind("session", lambda h: h.sessions_dir, "*/*.md", SUPERVISION_SCHEMA, markdown=True),
-    _Kind("agreement", lambda h: h.agreements_dir, "*.md", SUPERVISION_SCHEMA, markdown=True),
+    _Kind("agreement", lambda h: h.agreements_dir, "*.md", AGREEMENT_SCHEMA, markdown=True),
     _Kind("assessment", lambda h: h.assessments_dir, "*/*.json", ASSESSMENT_SCHEMA, markdown=False),
 )
 

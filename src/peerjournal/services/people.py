@@ -48,6 +48,17 @@ def match_name(typed: str, known: Iterable[str]) -> str:
     raise NotFoundError(f"no person {tidy(typed)!r}; see 'peerjournal people list'")
 
 
+def person_json(person: Person) -> dict[str, object]:
+    """One person for ``--json``: the same keys every time, in this order."""
+    return {
+        "id": person.id,
+        "name": person.name,
+        "earlier_names": list(person.earlier_names),
+        "role": person.role or None,
+        "archived": person.archived,
+    }
+
+
 class People:
     """The person records of one home."""
 

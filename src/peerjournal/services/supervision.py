@@ -6,8 +6,8 @@ home has one worker, themself.
 
 import secrets
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -16,7 +16,18 @@ from peerjournal.clock import Clock
 from peerjournal.errors import InputError, NotFoundError, RecordError, RecordProblemsError
 from peerjournal.models.session_file import SessionFile
 from peerjournal.models.settings import Settings
-from peerjournal.models.supervision import ActionItem, SessionMeta, SupervisionType
+from peerjournal.models.supervision import (
+    ATTENDANCE,
+    OCCASIONS,
+    SUPERVISION_FORMS,
+    SUPERVISION_TYPES,
+    ActionItem,
+    Attendance,
+    Occasion,
+    SessionMeta,
+    SupervisionForm,
+    SupervisionType,
+)
 from peerjournal.services.dates import in_period, record_day
 from peerjournal.services.people import People, match_name, tidy
 from peerjournal.store import yamlio
@@ -32,8 +43,10 @@ from peerjournal.store.validate import parse_model
 
 if TYPE_CHECKING:
     from peerjournal.services.agreements import Agreements
+    from peerjournal.services.framework_outline import Outline
 
-Grouping = Literal["month", "type", "worker"]
+Grouping = Literal["month", "type", "form", "worker"]
+GROUPINGS: tuple[Grouping, ...] = ("month", "type", "form", "worker")
 __all__ = ["ActionView", "HoursReport", "SessionDraft", "StoredSession", "Supervision"]
 DISCUSSED_KEY = "discussed_in"
 
@@ -48,7 +61,10 @@ class ActionView:
 
     @property
     def worker(self) -> str:
-        return self.session.meta.worker
+        """The worker the action concerns: its owner when a worker of the session owns it."""
+        meta = self.session.meta
+        owner = self.action.owner.casefold()
+        return next((w for w in meta.workers if w.casefold() == owner), meta.workers[0])
 
 
 @dataclass
@@ -56,10 +72,15 @@ class SessionDraft:
     """What was said and agreed in a session, before it is checked and saved."""
 
     when: datetime
-    worker: str
+    workers: list[str]
     supervisor: str
     minutes: int
     type: SupervisionType = "professional"
+    form: SupervisionForm | None = None  # None: individual for one worker, group for several
+    occasion: Occasion = "scheduled"
+    attendance: Attendance = "attended"
+    why: str = ""  # why it was cancelled or missed
+    domains: list[str] = field(default_factory=list)  # "framework/domain-or-item"
     topics: list[tuple[str, str]] = field(default_factory=list)  # (topic, notes)
     wellbeing: str = ""
     decisions: str = ""
@@ -68,6 +89,16 @@ class SessionDraft:
     next_session: date | None = None
     entries: list[str] = field(default_factory=list)
     agenda: list[str] = field(default_factory=list)  # when the topics' notes are already in notes
+
+    @property
+    def worker(self) -> str:
+        """The first worker: the one a one-to-one session is with."""
+        return self.workers[0] if self.workers else ""
+
+    @property
+    def who(self) -> str:
+        """The workers as a person reads them: 'Sam Rivers' or 'Sam Rivers, Ari Tane'."""
+        return ", ".join(self.workers)
 
 
 @dataclass(frozen=True)
@@ -99,6 +130,7 @@ class HoursReport:
     sessions: int
     target_hours: float | None
     by: Grouping = "month"
+    not_held: int = 0  # sessions cancelled or missed in the period: recorded, no hours
 
     @property
     def hours(self) -> float:
@@ -126,10 +158,18 @@ class HoursReport:
 class Supervision:
     """The supervision records of one data home."""
 
-    def __init__(self, home: DataHome, *, clock: Clock, people: People | None = None) -> None:
+    def __init__(
+        self,
+        home: DataHome,
+        *,
+        clock: Clock,
+        people: People | None = None,
+        outline: "Callable[[], Outline] | None" = None,
+    ) -> None:
         self.home = home
         self.clock = clock
         self.people = people or People(home)
+        self._outline = outline  # the frameworks a session's --domain may name
         self.sessions_store = SessionStore(home, people=self.people.store)
         self.agreements_store = AgreementStore(home, people=self.people.store)
         # read once per invocation: a home screen asks about every worker, each question used
@@ -162,7 +202,7 @@ class Supervision:
 
     def workers(self) -> list[str]:
         """Every worker named in a session or an agreement, sorted."""
-        names = {s.meta.worker for s in self._all_sessions()}
+        names = {worker for s in self._all_sessions() for worker in s.meta.workers}
         names |= {a.agreement.worker for a in self._all_agreements()}
         return sorted(names, key=str.casefold)
 
@@ -217,19 +257,22 @@ class Supervision:
     # --- sessions ------------------------------------------------------------------------
 
     def sessions(self, worker: str | None = None) -> list[StoredSession]:
-        """Sessions, oldest first, optionally of one worker."""
-        return [
-            s
-            for s in self._all_sessions()
-            if worker is None or s.meta.worker.casefold() == worker.casefold()
-        ]
+        """Sessions, oldest first; with ``worker``, theirs as they concern them.
+
+        A group session seen for one worker names only them and keeps only their actions and
+        the supervisor's, so one worker's agenda, prep and report never show another's.
+        """
+        if worker is None:
+            return list(self._all_sessions())
+        return [concerning(s, worker) for s in self._all_sessions() if s.meta.has_worker(worker)]
 
     @property
     def broken(self) -> list[RecordError]:
         return [*self.sessions_store.broken, *self.agreements_store.broken]
 
     def last_session(self, worker: str) -> StoredSession | None:
-        sessions = self.sessions(worker)
+        """The worker's last session that took place; a cancelled one is not a meeting."""
+        sessions = [s for s in self.sessions(worker) if s.meta.held]
         return sessions[-1] if sessions else None
 
     def get(self, prefix: str) -> StoredSession:
@@ -237,17 +280,20 @@ class Supervision:
 
     def record(self, draft: SessionDraft) -> StoredSession:
         """Check and save a session; diary entries it covered are marked as discussed."""
-        self._check_dates(draft)
-        if not draft.worker.strip():
-            raise InputError("the session needs a worker")
+        self.check_draft(draft)
         draft.supervisor = self.resolve_supervisor(draft.supervisor)
         meta = SessionMeta(
             id=self.sessions_store.new_id(draft.when),
             date=draft.when,
             supervisor=draft.supervisor,
-            worker=draft.worker,
+            workers=draft.workers,
             type=draft.type,
-            minutes=draft.minutes,
+            form=draft.form or default_form(draft.workers),
+            occasion=draft.occasion,
+            attendance=draft.attendance,
+            why=" ".join(draft.why.split()),
+            minutes=draft.minutes if draft.attendance == "attended" else 0,
+            domains=list(dict.fromkeys(draft.domains)),
             agenda=draft.agenda or [topic for topic, _ in draft.topics],
             entries=list(dict.fromkeys(draft.entries)),
             actions=[
@@ -267,10 +313,13 @@ class Supervision:
         return stored
 
     def update(self, stored: StoredSession, meta: SessionMeta, notes: str) -> StoredSession:
+        if stored.seen_by is not None:  # a view hides other workers: writing it would drop them
+            raise InputError(f"session {stored.meta.id} was read for one worker; read it whole")
         meta.id = stored.meta.id
         meta.updated = self.clock()
-        if meta.worker != stored.meta.worker:  # a name typed in the editor: a known person's
-            meta.worker = match_name(meta.worker, [*self.people.names(), *self.workers()])
+        if meta.workers != stored.meta.workers:  # names typed in the editor: known people's
+            known = [*self.people.names(), *self.workers()]
+            meta.workers = [match_name(worker, known) for worker in meta.workers]
         if meta.supervisor != stored.meta.supervisor:
             meta.supervisor = self.resolve_supervisor(meta.supervisor)
         with home_lock(self.home.lock_file):
@@ -284,6 +333,8 @@ class Supervision:
 
         An entry another session also discussed keeps that session's mark, so it stays discussed.
         """
+        if stored.seen_by is not None:
+            raise InputError(f"session {stored.meta.id} was read for one worker; read it whole")
         with home_lock(self.home.lock_file):
             self._forget()
             self._unmark_discussed(stored.meta.entries, stored.meta.id)
@@ -294,6 +345,20 @@ class Supervision:
     def sessions_before(self, worker: str, moment: datetime) -> list[StoredSession]:
         """A worker's sessions that took place before ``moment``, oldest first."""
         return [s for s in self.sessions(worker) if s.meta.date < moment]
+
+    def metas(
+        self, worker: str, *, since: date | None = None, until: date | None = None
+    ) -> list[SessionMeta]:
+        """A worker's sessions in a period, as they concern them, for counting hours."""
+        return [
+            s.meta
+            for s in self.sessions(worker)
+            if in_period(record_day(s.meta.date), since, until)
+        ]
+
+    def held_before(self, worker: str, moment: datetime) -> list[StoredSession]:
+        """The sessions before ``moment`` that took place (not cancelled or missed)."""
+        return [s for s in self.sessions_before(worker, moment) if s.meta.held]
 
     # --- actions -------------------------------------------------------------------------
 
@@ -368,28 +433,40 @@ class Supervision:
         by: Grouping = "month",
         target_hours: float | None = None,
     ) -> HoursReport:
-        """Supervision time in a period, grouped by month, type or worker."""
+        """Supervision time in a period, grouped by month, type, form or worker.
+
+        A group session counts once in a total and once for each of its workers; a cancelled
+        or missed one counts no time and is reported as such.
+        """
         groups: dict[str, list[int]] = defaultdict(list)
+        not_held = 0
         for stored in self.sessions(worker):
-            day = record_day(stored.meta.date)
+            meta = stored.meta
+            day = record_day(meta.date)
             if not in_period(day, since, until):
                 continue
-            key = {
-                "month": f"{day:%Y-%m}",
-                "type": stored.meta.type,
-                "worker": stored.meta.worker,
-            }[by]
-            groups[key].append(stored.meta.minutes)
+            if not meta.held:
+                not_held += 1
+                continue
+            if by == "worker":
+                keys = [worker] if worker is not None else meta.workers
+            else:
+                keys = [{"month": f"{day:%Y-%m}", "type": meta.type, "form": meta.form}[by]]
+            for key in keys:
+                groups[key].append(meta.minutes)
         if by == "worker" and worker is None and target_hours:
             for name in self.workers():  # a worker with no hours yet is furthest from the target
                 groups.setdefault(name, [])
         rows = tuple(HoursRow(key, sum(m), len(m)) for key, m in sorted(groups.items()))
+        held = [s for s in self.sessions(worker) if s.meta.held]
+        counted = [s for s in held if in_period(record_day(s.meta.date), since, until)]
         return HoursReport(
             rows=rows,
-            minutes=sum(r.minutes for r in rows),
-            sessions=sum(r.sessions for r in rows),
+            minutes=sum(s.meta.minutes for s in counted),
+            sessions=len(counted),
             target_hours=target_hours,
             by=by,
+            not_held=not_held,
         )
 
     # --- agreements (rules in services.agreements) ----------------------------------------
@@ -400,10 +477,12 @@ class Supervision:
 
         return Agreements(self)
 
-    def agreement(self, worker: str) -> StoredAgreement | None:
-        return self.agreements_service.agreement(worker)
+    def agreement(self, worker: str, kind: str | None = None) -> StoredAgreement | None:
+        """The worker's agreement of that type; without one, the one whose review comes first."""
+        return self.agreements_service.agreement(worker, kind)
 
     def agreements(self) -> list[StoredAgreement]:
+        """Every agreement, by worker and type (a worker may hold one of each type)."""
         return self.agreements_service.agreements()
 
     def from_editor(self, text: str) -> tuple[SessionMeta, str]:
@@ -486,16 +565,32 @@ class Supervision:
             problems.append(
                 RecordError(reason, line=line_of("next_session", ""), field="next_session")
             )
-        worker = self.people.earlier(meta.worker) or meta.worker
-        try:
-            meta.worker = match_name(
-                worker, [*self.people.names(), *self.workers(), *([owner] if owner else [])]
-            )
-        except (NotFoundError, InputError) as unknown:
-            problems.append(
-                RecordError(unknown.message, line=line_of("worker:", ""), field="worker")
-            )
-        if meta.minutes <= 0:
+        known = [*self.people.names(), *self.workers(), *([owner] if owner else [])]
+        named: list[str] = []
+        for worker in meta.workers:
+            try:
+                named.append(match_name(self.people.earlier(worker) or worker, known))
+            except (NotFoundError, InputError) as unknown:
+                line = line_of(f"- {worker}", "") or line_of("workers:", "")
+                problems.append(RecordError(unknown.message, line=line, field="workers"))
+        if len(named) == len(meta.workers):
+            meta.workers = named
+        for reason, key in (
+            (form_problem(meta.form, len(meta.workers)), "form"),
+            (self._attendance_problem(meta), "why"),
+        ):
+            if reason:
+                problems.append(RecordError(reason, line=line_of(f"{key}:", ""), field=key))
+        domains: list[str] = []
+        for spec in meta.domains:
+            try:
+                domains.append(self.domain_ref(spec))
+            except (NotFoundError, InputError) as unknown:
+                problems.append(
+                    RecordError(unknown.message, line=line_of(spec, ""), field="domains")
+                )
+        meta.domains = domains
+        if meta.held and meta.minutes <= 0:
             problems.append(
                 RecordError(
                     "a session lasts at least one minute",
@@ -507,6 +602,66 @@ class Supervision:
             raise RecordProblemsError(problems)
 
     # --- internals -----------------------------------------------------------------------
+
+    def check_draft(self, draft: SessionDraft) -> None:
+        """Every rule a new session must keep, so each way of writing one is held to the same."""
+        if not draft.workers or not all(worker.strip() for worker in draft.workers):
+            raise InputError("the session needs a worker")
+        folded = [worker.casefold() for worker in draft.workers]
+        if len(set(folded)) != len(folded):
+            raise InputError("a worker is named twice; name each worker once")
+        problem = form_problem(draft.form, len(draft.workers))
+        if problem:
+            raise InputError(problem)
+        for value, allowed, what in (
+            (draft.type, SUPERVISION_TYPES, "--type"),
+            (draft.occasion, OCCASIONS, "the occasion"),
+            (draft.attendance, ATTENDANCE, "attendance"),
+        ):
+            if value not in allowed:
+                raise InputError(f"{what} must be one of: {', '.join(allowed)}")
+        if draft.attendance != "attended":
+            if not draft.why.strip():
+                raise InputError(f"say why the session was {draft.attendance} with --why")
+            if draft.entries or draft.actions:
+                raise InputError(
+                    f"a {draft.attendance} session discusses no entries and agrees no actions"
+                )
+        draft.domains = [self.domain_ref(ref) for ref in draft.domains]
+        self._check_dates(draft)
+
+    @staticmethod
+    def _attendance_problem(meta: SessionMeta) -> str | None:
+        if meta.held:
+            return None
+        if not meta.why.strip():
+            return f"say why the session was {meta.attendance} (why:)"
+        if meta.minutes:
+            return f"a {meta.attendance} session counts no time; set minutes: 0"
+        return None
+
+    def domain_ref(self, spec: str) -> str:
+        """A framework domain or item a session covered, as 'framework/CODE' in its own case.
+
+        Refused with one line naming what is unknown: a session tagged with a typo would count
+        its hours toward nothing.
+        """
+        framework_id, _, code = spec.strip().partition("/")
+        if not framework_id or not code:
+            raise InputError(
+                f"--domain {spec.strip()!r}: give FRAMEWORK/DOMAIN or FRAMEWORK/ITEM, "
+                "e.g. icrc-peer-recovery/advocacy"
+            )
+        if self._outline is None:
+            raise InputError("no frameworks are available to check --domain against")
+        framework = self._outline().get(framework_id)
+        found = framework.find_domain(code)
+        if found is not None:
+            return f"{framework.id}/{found.id}"
+        item = framework.find_item(code)
+        if item is not None:
+            return f"{framework.id}/{item[1].id}"
+        raise NotFoundError(f"framework {framework.id!r} has no domain or item {code.strip()!r}")
 
     def _check_dates(self, draft: SessionDraft) -> None:
         now = self.clock()
@@ -521,7 +676,8 @@ class Supervision:
             raise InputError(
                 f"the next session ({draft.next_session}) must be after this one ({day})"
             )
-        check_minutes(draft.minutes)
+        if draft.attendance == "attended":
+            check_minutes(draft.minutes)
 
     def _check_entries(self, entry_ids: Sequence[str], when: datetime) -> None:
         """A session can only have discussed entries written before it took place."""
@@ -569,6 +725,34 @@ class Supervision:
 MAX_MINUTES = 24 * 60  # the records' own bound (models.supervision): one day at most
 
 
+def default_form(workers: Sequence[str]) -> SupervisionForm:
+    """The form a session has when none is said: one-to-one for one worker, else a group."""
+    return "individual" if len(workers) == 1 else "group"
+
+
+def form_problem(form: str | None, workers: int) -> str | None:
+    """Why a form does not fit the number of workers, if it does not."""
+    if form is None:
+        return None
+    if form not in SUPERVISION_FORMS:
+        return f"--form must be one of: {', '.join(SUPERVISION_FORMS)}"
+    if form == "individual" and workers > 1:
+        return "a session with several workers is not individual; say --form group (or peer)"
+    return None
+
+
+def concerning(stored: StoredSession, worker: str) -> StoredSession:
+    """A session as one of its workers may see it: the others and their actions left out."""
+    meta = stored.meta
+    if len(meta.workers) == 1:
+        return stored
+    others = {w.casefold() for w in meta.workers if w.casefold() != worker.casefold()}
+    mine = next(w for w in meta.workers if w.casefold() == worker.casefold())
+    actions = [a for a in meta.actions if a.owner.casefold() not in others]
+    seen = meta.model_copy(update={"workers": [mine], "actions": actions})
+    return replace(stored, meta=seen, seen_by=mine, group_size=len(meta.workers))
+
+
 def check_minutes(minutes: int, option: str = "--minutes") -> None:
     """A session length as typed: 1 to 1440 minutes, refused with one clear line otherwise."""
     if minutes <= 0:
@@ -606,7 +790,7 @@ def draft_fields(draft: SessionDraft) -> list[tuple[str, str]]:
     for number, (topic, notes) in enumerate(draft.topics, start=1):
         fields += [(f"topic {number}", topic), (f"topic {number} notes", notes)]
     fields += [("wellbeing", draft.wellbeing), ("decisions", draft.decisions)]
-    fields += [("notes", draft.notes)]
+    fields += [("notes", draft.notes), ("why", draft.why)]
     fields += [(f"action {n}", text) for n, (text, _, _) in enumerate(draft.actions, start=1)]
     return fields
 
@@ -620,7 +804,7 @@ def draft_with(draft: SessionDraft, changes: Mapping[str, str]) -> SessionDraft:
         )
         for n, (topic, notes) in enumerate(draft.topics, start=1)
     ]
-    for name in ("wellbeing", "decisions", "notes"):
+    for name in ("wellbeing", "decisions", "notes", "why"):
         if name in changes:
             setattr(draft, name, changes[name].strip())
     actions = [
@@ -633,13 +817,15 @@ def draft_with(draft: SessionDraft, changes: Mapping[str, str]) -> SessionDraft:
 
 def session_fields(meta: SessionMeta, notes: str) -> list[tuple[str, str]]:
     """The text a person wrote in a session file, by field, for the privacy check."""
-    fields = [("agenda", "\n".join(meta.agenda)), ("notes", notes)]
+    fields = [("agenda", "\n".join(meta.agenda)), ("notes", notes), ("why", meta.why)]
     return fields + [(f"action {n}", a.text) for n, a in enumerate(meta.actions, start=1)]
 
 
 def recovery_text(draft: SessionDraft) -> str:
     """A draft's words as Markdown, for a recovery file; nothing here can fail to validate."""
-    parts = [f"# Supervision with {draft.worker}, {draft.when:%Y-%m-%d %H:%M}"]
+    parts = [f"# Supervision with {draft.who}, {draft.when:%Y-%m-%d %H:%M}"]
+    if draft.attendance != "attended":
+        parts.append(f"{draft.attendance.capitalize()}: {draft.why}")
     parts.append(session_notes(draft))
     if draft.actions:
         actions = [f"- {text} ({owner}, due {due or '-'})" for text, owner, due in draft.actions]

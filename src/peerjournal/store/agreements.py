@@ -1,18 +1,23 @@
-"""Supervision agreements on disk, one Markdown file each under ``supervision/agreements/``."""
+"""Supervision agreements on disk, one Markdown file each under ``supervision/agreements/``.
+
+On disk an agreement names its people (worker, supervisor, line manager, whoever acknowledged
+it) by person id; in memory by their current display names, so a rename reaches every record.
+"""
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from peerjournal.errors import RecordError, StorageError
-from peerjournal.models.agreement import Agreement
-from peerjournal.models.supervision import SUPERVISION_SCHEMA
+from peerjournal.models.agreement import AGREEMENT_SCHEMA, Agreement
 from peerjournal.store import frontmatter
 from peerjournal.store.layout import DataHome
-from peerjournal.store.people import PeopleStore
+from peerjournal.store.people import PeopleStore, is_person_id
 from peerjournal.store.records import RecordFolder, fingerprint
-from peerjournal.store.supervision import MAX_BYTES, SUFFIX, _named, _with_ids, render
+from peerjournal.store.supervision import MAX_BYTES, SUFFIX
+
+_OPTIONAL = ("line_manager", "mode", "start_date", "created", "updated")
 
 
 @dataclass(frozen=True)
@@ -54,19 +59,51 @@ class AgreementStore:
             except RecordError as problem:
                 self.broken.append(problem)
                 continue
-            named = _named(agreement, self._people())
+            named = _people_as(agreement, self._people().name_of)
             yield StoredAgreement(named, body.strip("\n"), path, fingerprint(raw))
 
     def create(self, agreement: Agreement, notes: str) -> Path:
         for _ in range(20):
             path = self.home.agreements_dir / f"{agreement.id}{SUFFIX}"
-            if self.folder.create(path, render(_with_ids(agreement, self._people()), notes)):
+            if self.folder.create(path, self._text(agreement, notes)):
                 return path
             agreement.id = f"agreement-{secrets.token_hex(3)}"
         raise StorageError("could not find a free file name for the agreement", path=path)
 
     def update(self, stored: StoredAgreement, agreement: Agreement, notes: str) -> Path:
-        frontmatter.refuse_newer(stored.agreement.schema_, SUPERVISION_SCHEMA, stored.path)
-        text = render(_with_ids(agreement, self._people()), notes)
-        self.folder.rewrite(stored.path, stored.fingerprint, text)
+        frontmatter.refuse_newer(stored.agreement.schema_, AGREEMENT_SCHEMA, stored.path)
+        self.folder.rewrite(stored.path, stored.fingerprint, self._text(agreement, notes))
         return stored.path
+
+    def _text(self, agreement: Agreement, notes: str) -> str:
+        return render_agreement(with_ids(agreement, self._people()), notes)
+
+
+def _people_as(agreement: Agreement, turn: Callable[[str], str]) -> Agreement:
+    """The agreement with every person it names turned by ``turn`` (to ids, or to names)."""
+    update: dict[str, object] = {
+        name: turn(getattr(agreement, name)) for name in ("worker", "supervisor", "line_manager")
+    }
+    update["acknowledged"] = [
+        ack.model_copy(update={"by": turn(ack.by)}) for ack in agreement.acknowledged
+    ]
+    return agreement.model_copy(update=update)
+
+
+def with_ids(agreement: Agreement, people: PeopleStore) -> Agreement:
+    """The agreement as stored: people by id where the name is a known person's.
+
+    Written in schema 3's layout; the number says 3 only when worker and supervisor are ids, so
+    an unmigrated home's file still tells ``migrate`` that its names need ids.
+    """
+    stored = _people_as(agreement, people.id_of)
+    if all(is_person_id(value) for value in (stored.worker, stored.supervisor) if value):
+        return stored.model_copy(update={"schema_": AGREEMENT_SCHEMA})
+    return stored
+
+
+def render_agreement(agreement: Agreement, notes: str) -> str:
+    """The file text of an agreement; optional fields left empty are left out."""
+    unset = {name for name in _OPTIONAL if not getattr(agreement, name, None)}
+    fields = agreement.model_dump(by_alias=True, mode="json", exclude=unset)
+    return frontmatter.join(fields, notes)

@@ -38,6 +38,10 @@ class DataHome(NamedTuple):
         return self.root / "frameworks"
 
     @property
+    def credentials_dir(self) -> Path:
+        return self.root / "credentials"
+
+    @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
 

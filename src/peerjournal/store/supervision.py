@@ -18,7 +18,7 @@ from peerjournal.store.people import PeopleStore, is_person_id
 from peerjournal.store.records import RecordFolder, RecordStore, fingerprint
 
 SUFFIX = ".md"
-R = TypeVar("R", SessionMeta, Agreement)
+R = TypeVar("R", bound=Agreement)  # a record naming one worker and one supervisor
 MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -30,6 +30,8 @@ class StoredSession:
     notes: str
     path: Path
     fingerprint: str
+    seen_by: str | None = None  # read for one worker of a group session: never written back
+    group_size: int = 1  # how many workers took part, when some are hidden from this view
 
 
 @dataclass
@@ -57,7 +59,8 @@ class SessionStore(RecordStore[StoredSession]):
     def read(self, path: Path) -> StoredSession:
         raw = self.folder.read_bytes(path)
         meta, body = frontmatter.parse_record(raw, path, SessionMeta)
-        return StoredSession(_named(meta, self._people()), body.strip("\n"), path, fingerprint(raw))
+        named = _session_named(meta, self._people())
+        return StoredSession(named, body.strip("\n"), path, fingerprint(raw))
 
     def find(self, prefix: str) -> StoredSession:
         return self.read(self.folder.find(prefix))
@@ -68,7 +71,7 @@ class SessionStore(RecordStore[StoredSession]):
     def create(self, meta: SessionMeta, notes: str) -> StoredSession:
         for _ in range(20):
             path = self.home.sessions_dir / f"{meta.date:%Y}" / f"{meta.id}{SUFFIX}"
-            text = render(_with_ids(meta, self._people()), notes)
+            text = render(_session_with_ids(meta, self._people()), notes)
             if self.folder.create(path, text):
                 return StoredSession(meta, notes, path, fingerprint(text.encode()))
             meta.id = self.new_id(meta.date)
@@ -76,7 +79,7 @@ class SessionStore(RecordStore[StoredSession]):
 
     def update(self, stored: StoredSession, meta: SessionMeta, notes: str) -> StoredSession:
         frontmatter.refuse_newer(stored.meta.schema_, SUPERVISION_SCHEMA, stored.path)
-        text = render(_with_ids(meta, self._people()), notes)
+        text = render(_session_with_ids(meta, self._people()), notes)
         new = self.folder.rewrite(stored.path, stored.fingerprint, text)
         return StoredSession(meta, notes, stored.path, new)
 
@@ -97,8 +100,32 @@ def _with_ids(record: R, people: PeopleStore) -> R:
     worker, supervisor = people.id_of(record.worker), people.id_of(record.supervisor)
     update: dict[str, object] = {"worker": worker, "supervisor": supervisor}
     if all(is_person_id(value) for value in (worker, supervisor) if value):
-        update["schema_"] = max(record.schema_, SUPERVISION_SCHEMA)  # it holds ids now
+        update["schema_"] = max(record.schema_, 2)  # it holds ids now (schema 2's change)
     return record.model_copy(update=update)
+
+
+def _session_named(meta: SessionMeta, people: PeopleStore) -> SessionMeta:
+    """A session as shown: its workers and supervisor by their current display names."""
+    workers = [people.name_of(worker) for worker in meta.workers]
+    supervisor = people.name_of(meta.supervisor)
+    if (workers, supervisor) == (meta.workers, meta.supervisor):
+        return meta
+    return meta.model_copy(update={"workers": workers, "supervisor": supervisor})
+
+
+def _session_with_ids(meta: SessionMeta, people: PeopleStore) -> SessionMeta:
+    """A session as stored: people by id where the name is a known person's.
+
+    Written in schema 3's layout; the number says 3 only when every name is an id, else 1, so
+    an unmigrated home's file still tells ``migrate`` that its names need ids (each step
+    after that leaves today's layout as it is).
+    """
+    workers = [people.id_of(worker) for worker in meta.workers]
+    supervisor = people.id_of(meta.supervisor)
+    update: dict[str, object] = {"workers": workers, "supervisor": supervisor}
+    ids = all(is_person_id(value) for value in (*workers, supervisor) if value)
+    update["schema_"] = SUPERVISION_SCHEMA if ids else 1  # 1: its names still need ids
+    return meta.model_copy(update=update)
 
 
 def render(record: SessionMeta | Agreement, notes: str) -> str:

@@ -1,0 +1,1 @@
+"""Credential rule files bundled with peerjournal (YAML, read by path)."""
