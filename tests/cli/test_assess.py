@@ -34,7 +34,7 @@ def test_a_whole_run_with_back_skip_na_invalid_answers_and_goals(run, harbour):
     assert "Scale: How often" in result.stderr
     assert "Item 1 of 3 · domain 1 of 2: Welcome" in result.stderr
     assert "Item 3 of 3 · domain 2 of 2: Follow-through" in result.stderr
-    assert "Please answer 1 to 3, or n, s, b, ?, q." in result.stderr
+    assert "Please answer 1 to 3, or n, o, s, b, ?, q." in result.stderr
     assert "earlier answer: 2" in result.stderr
     [path] = assessments(harbour)
     record = load(path)
@@ -150,7 +150,7 @@ def test_a_bad_answers_file_names_every_problem_and_leaves_no_draft(run, harbour
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"peerjournal: {answers}:1: w.1: "
-        "must be one of 1, 2, 3, 'na' or 'skip' (scale harbour-often)",
+        "must be one of 1, 2, 3, 'na', 'no-opportunity' or 'skip' (scale harbour-often)",
         f"peerjournal: {answers}:2: x.9: no item 'x.9' in 'harbour-values'",
         f"peerjournal: {answers}:3: f.1: unknown key 'mood'; use rating and note",
     ]

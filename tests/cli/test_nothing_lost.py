@@ -267,7 +267,9 @@ def test_an_unknown_worker_typed_in_the_editor_is_named_with_its_line_and_asked_
     assert result.exit_code == 0, result.stderr
     buffer = (seen / "run-1.md").read_text().splitlines()
     line = next(n for n, text in enumerate(buffer, start=1) if text == "- Sam Rivers")
-    assert f"peerjournal: line {line}: workers: no person 'Sam Rivra'; did you mean" in result.stderr
+    assert (
+        f"peerjournal: line {line}: workers: no person 'Sam Rivra'; did you mean" in result.stderr
+    )
     assert "Your text is kept in" in result.stderr
     [saved] = sessions(home)
     assert "Sam Rivra" not in saved.read_text()

@@ -122,7 +122,10 @@ def test_supervision_evaluation_says_it_is_peerjournals_synthesis(catalog):
     assert "peerjournal's own synthesis" in evaluation.description
     for cited in ("Te Pou", "N.A.P.S."):
         assert cited in evaluation.description
-    assert (evaluation.audience, evaluation.kind) == ("peer-worker", "checklist")
+    assert (evaluation.audience, evaluation.kind) == (
+        "supervisor",
+        "checklist",
+    )  # who is rated: the supervision
     assert entry.scale == catalog.scales[evaluation.scale]  # a shared scale, not its own
 
 

@@ -30,11 +30,24 @@ def start(
         str, typer.Argument(metavar="FRAMEWORK", help="A framework id, e.g. samhsa-core.")
     ],
     role: Annotated[
-        str, typer.Option("--role", help="self (rate yourself) or supervisor (rate a worker).")
-    ] = "self",
+        str | None,
+        typer.Option(
+            "--role", help="self (rate yourself; the default) or supervisor (rate a worker)."
+        ),
+    ] = None,
     subject: Annotated[
         str | None,
         typer.Option("--subject", help="Who is assessed (default: you; required for supervisor)."),
+    ] = None,
+    about: Annotated[
+        str | None,
+        typer.Option(
+            "--about",
+            help="A known person the assessment is about, rated by you. A peer worker rates "
+            "their supervisor on a checklist such as supervision-evaluation or a framework for "
+            "supervisors (recorded as rated by their supervisee, never as a self-rating); a "
+            "supervisor rates a worker on a framework for peer workers.",
+        ),
     ] = None,
     domain: Annotated[
         str | None, typer.Option("--domain", help="Only this domain of the framework.")
@@ -42,16 +55,21 @@ def start(
     answers: Annotated[
         Path | None,
         typer.Option(
-            "--answers", help="Fill it from a YAML file of item id: rating, 'na' or {rating, note}."
+            "--answers",
+            help="Fill it from a YAML file of item id: rating, 'na', 'no-opportunity', 'skip' "
+            "or {rating, note}.",
         ),
     ] = None,
     strict: StrictOpt = False,
 ) -> None:
     """Start an assessment; every answer is saved at once, so you can stop and resume.
 
-    Answer each item with a scale value, n (not applicable), s (skip), b (back), ? (help) or
-    q (save and quit). Scripts and paper checklists use --answers FILE.yaml. Notes and goals
-    pass the privacy check before they are saved.
+    Answer each item with a scale value, n (not applicable), o (no opportunity yet: not
+    scored, listed as a learning opportunity), s (skip), b (back), ? (help) or q (save and
+    quit). Scripts and paper checklists use --answers FILE.yaml. Notes and goals pass the
+    privacy check before they are saved.
+
+    To rate your supervision: peerjournal assess start supervision-evaluation --about NAME.
     """
     from peerjournal.cli._privacy import privacy_review, stop_on_cancel
     from peerjournal.errors import InputError
@@ -60,12 +78,24 @@ def start(
     context = AppContext.of(ctx)
     settings = context.settings
     review = privacy_review(context, strict=strict)
-    if role not in ROLES:
-        raise InputError(f"--role must be one of: {', '.join(ROLES)}")
+    service = _service(context)
+    if about is not None:
+        if subject is not None:
+            raise InputError("use --about or --subject, not both")
+        derived, subject = service.about(framework_id, about, settings)
+        if role is not None and role != derived:
+            raise InputError(f"with --about on {framework_id} the role is {derived}; drop --role")
+        role = derived
+    role = role or "self"
+    if role not in ROLES or (role == "supervisee" and about is None):
+        raise InputError(
+            "--role must be self or supervisor (a supervisee's rating is started with --about)"
+        )
     if role == "supervisor" and not subject:
         raise InputError("a supervisor assessment needs --subject NAME (the worker you rate)")
-    service = _service(context)
     subject = service.resolve_subject(subject, settings)
+    if role == "self":
+        service.check_self(framework_id, settings)
     earlier = service.drafts_like(framework_id, role=role, subject=subject)
     if earlier and _resume_instead(context, earlier[0], scripted=answers is not None):
         context.err.print(f"Resuming assessment {earlier[0].assessment.id}", markup=False)
@@ -174,7 +204,11 @@ def _finish(
 
     summary = _show_summary(context, service, stored)
     suggested = [item.item for item in summary.growth_areas]
-    goals = ask_goals(service, stored, context.prompter, context.err, suggested, review)
+    goals = (
+        ask_goals(service, stored, context.prompter, context.err, suggested, review)
+        if stored.assessment.role != "supervisee"  # their development is not the rater's to set
+        else []
+    )
     stored = service.finish(stored, goals)
     context.out.print(f"Saved assessment {stored.assessment.id}", markup=False)
 
@@ -202,9 +236,13 @@ def list_assessments(
     framework: Annotated[
         str | None, typer.Option("--framework", help="Only this framework.")
     ] = None,
-    role: Annotated[str | None, typer.Option("--role", help="self or supervisor.")] = None,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", help="self, supervisor or supervisee (rated with --about)."),
+    ] = None,
     subject: Annotated[
-        str | None, typer.Option("--subject", help="Only assessments of this person.")
+        str | None,
+        typer.Option("--subject", "--about", help="Only assessments of (about) this person."),
     ] = None,
     status: Annotated[str | None, typer.Option("--status", help="draft or complete.")] = None,
 ) -> None:
@@ -213,8 +251,8 @@ def list_assessments(
     from peerjournal.services.assessments import Listing
     from peerjournal.ui.assess_render import assessments_table
 
-    if role not in (None, "self", "supervisor"):
-        raise InputError("--role must be one of: self, supervisor")
+    if role not in (None, "self", "supervisor", "supervisee"):
+        raise InputError("--role must be one of: self, supervisor, supervisee")
     if status not in (None, "draft", "complete"):
         raise InputError("--status must be one of: draft, complete")
     context = AppContext.of(ctx)
@@ -234,13 +272,33 @@ def show(
     assessment_id: Annotated[
         str, typer.Argument(metavar="ID", help="An assessment id or a unique start of one.")
     ],
+    as_framework: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            metavar="FRAMEWORK",
+            help="Read it as another framework instead, through the maps_to links of its "
+            "items and domains: per domain of FRAMEWORK, the items that map there and their "
+            "ratings (on this assessment's scale). Exit 2 if nothing maps to FRAMEWORK.",
+        ),
+    ] = None,
 ) -> None:
-    """Show one assessment: its summary, every answer and its goals."""
+    """Show one assessment: its summary, every answer and its goals (or --as a crosswalk)."""
     from peerjournal.ui.assess_render import assessment_header, goals_view, responses_table
 
     context = AppContext.of(ctx)
     service = _service(context)
     stored = service.get(assessment_id)
+    if as_framework is not None:
+        from peerjournal.services.crosswalk import read_as
+        from peerjournal.ui.assess_render import crosswalk_view
+
+        target = service.catalog.get(as_framework).framework
+        source = service.framework_of(stored.assessment)
+        walk = read_as(stored.assessment, source.framework, source.scale, target)
+        context.out.print(assessment_header(stored.assessment))
+        context.out.print(crosswalk_view(walk))
+        return
     context.out.print(assessment_header(stored.assessment))
     try:
         _show_summary(context, service, stored)
@@ -291,7 +349,8 @@ def progress(
         str | None, typer.Option("--subject", help="Whose progress (default: you).")
     ] = None,
     role: Annotated[
-        str | None, typer.Option("--role", help="Only self or only supervisor ratings.")
+        str | None,
+        typer.Option("--role", help="Only self, supervisor or supervisee (--about) ratings."),
     ] = None,
 ) -> None:
     """Show every completed assessment of a person on a framework over time, per domain."""
@@ -304,8 +363,8 @@ def progress(
     service = _service(context)
     entry = service.catalog.get(framework_id)
     who = service.resolve_subject(subject, context.settings)
-    if role not in (None, "self", "supervisor"):
-        raise InputError("--role must be one of: self, supervisor")
+    if role not in (None, "self", "supervisor", "supervisee"):
+        raise InputError("--role must be one of: self, supervisor, supervisee")
     wanted = Listing(framework=entry.framework.id, subject=who, status="complete", role=role)  # type: ignore[arg-type]  # checked above
     found = service.listing(wanted)
     if not found:

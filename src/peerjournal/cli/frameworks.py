@@ -56,13 +56,22 @@ def validate(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Framework YAML files to check.")],
 ) -> None:
-    """Check framework files; exit 0 when all are valid, 2 otherwise, listing every problem."""
+    """Check framework files; exit 0 when all are valid, 2 otherwise, listing every problem.
+
+    Each maps_to target ('framework-id/CODE') is checked against the installed frameworks and
+    the files checked together: a CODE that framework does not have is an error. A target in
+    a framework that is neither installed nor checked here cannot be checked, so it is only a
+    warning (the exit code stays 0); check both files together to have it checked.
+    """
     from peerjournal.cli._errors import report
+    from peerjournal.errors import RecordError
     from peerjournal.services.frameworks import validate_paths
+    from peerjournal.ui.console import warn
 
     context = AppContext.of(ctx)
     failed = False
-    for path, framework, problems in validate_paths(paths, context.home):
+    unchecked: list[RecordError] = []
+    for path, framework, problems in validate_paths(paths, context.home, unchecked):
         if problems:
             failed = True
             for problem in problems:
@@ -74,6 +83,8 @@ def validate(
             )
         else:
             context.out.print(f"ok  {path}  (scales)", markup=False)
+    for warning in unchecked:
+        warn(str(warning))
     if failed:
         raise typer.Exit(2)
 

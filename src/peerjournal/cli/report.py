@@ -38,6 +38,15 @@ def report(
         str | None,
         typer.Option("--compare", help="assessment: show changes since this assessment."),
     ] = None,
+    as_framework: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            metavar="FRAMEWORK",
+            help="assessment: add a section reading it as FRAMEWORK through maps_to links "
+            "(exit 2 if nothing maps there).",
+        ),
+    ] = None,
     since: Annotated[str | None, typer.Option("--since", help="From this day.")] = None,
     until: Annotated[
         str | None, typer.Option("--until", help="Up to and including this day.")
@@ -98,6 +107,7 @@ def report(
         competency,
         worker,
         target,
+        as_framework,
     )
     stem = out.stem if out is not None else f"{kind}-report"
     rendered = render(
@@ -137,13 +147,14 @@ def _build(
     competency: str | None,
     worker: str | None,
     target: float | None,
+    as_framework: str | None = None,
 ) -> "ReportData":
     from peerjournal.services.reports import Period
 
     period = Period(context.day(since) if since else None, context.day(until) if until else None)
     return reports.build(
         kind, which=which, compare_with=compare, period=period, tags=tags,
-        competency=competency, worker=worker, target=target,
+        competency=competency, worker=worker, target=target, as_framework=as_framework,
     )  # fmt: skip
 
 

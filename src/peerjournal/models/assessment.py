@@ -9,9 +9,11 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 ASSESSMENT_SCHEMA = 2  # 2: subject and assessor are person ids (1 held names)
-Role = Literal["self", "supervisor"]
+# Who rates, seen from the person assessed: themselves, their supervisor, or (supervisee) a
+# worker they supervise, rating them or the supervision. Adding a role needed no migration.
+Role = Literal["self", "supervisor", "supervisee"]
 Status = Literal["draft", "complete"]
-ROLES: tuple[Role, ...] = ("self", "supervisor")
+ROLES: tuple[Role, ...] = ("self", "supervisor", "supervisee")
 
 
 class FrameworkStamp(BaseModel):
@@ -27,12 +29,18 @@ class FrameworkStamp(BaseModel):
 
 
 class Response(BaseModel):
-    """The answer to one item: a rating, not applicable, or skipped; a note; linked entries."""
+    """The answer to one item: a rating, not applicable, no opportunity yet, or skipped.
+
+    "No opportunity yet" means the work is part of the role but has not come up: never scored,
+    like not applicable, but shown as a learning opportunity rather than a deficit. It is new;
+    a file written before it reads as ``no_opportunity: false``.
+    """
 
     model_config = ConfigDict(extra="allow")
 
     rating: int | None = None
     not_applicable: bool = False
+    no_opportunity: bool = False
     skipped: bool = False
     note: str = ""
     evidence: list[str] = Field(default_factory=list)  # diary entry ids
@@ -41,8 +49,8 @@ class Response(BaseModel):
 
     @property
     def scored(self) -> bool:
-        """Whether this answer counts toward means (a rating that is not N/A)."""
-        return self.rating is not None and not self.not_applicable
+        """Whether this answer counts toward means (a rating, not N/A or no opportunity)."""
+        return self.rating is not None and not (self.not_applicable or self.no_opportunity)
 
 
 class Goal(BaseModel):

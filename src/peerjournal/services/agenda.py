@@ -1,8 +1,9 @@
 """The agenda for the next supervision session, built from what is already recorded.
 
 It gathers diary entries marked for supervision and not yet discussed, open and overdue action
-items, development goals and growth areas from the latest assessments, and the items where the
-worker's and the supervisor's ratings differ: supervision starts from the worker's own material.
+items, development goals and growth areas from the latest assessments, the items answered "no
+opportunity yet" (learning opportunities, not deficits), and the items where the worker's and
+the supervisor's ratings differ: supervision starts from the worker's own material.
 """
 
 from collections.abc import Sequence
@@ -62,6 +63,8 @@ class Agenda:
     growth_areas: tuple[tuple[str, str, ItemScore], ...]  # (framework id, rater, item)
     gaps: tuple[tuple[str, Gap], ...]  # (framework id, gap)
     standings: tuple[AgendaStanding, ...] = ()  # self and supervisor side by side
+    # items answered "no opportunity yet": (framework id, rater, item), chances to look for
+    learning: tuple[tuple[str, str, ItemScore], ...] = ()
 
     def topics(self) -> list[str]:
         """One line per agenda point, in the order a session walks through them."""
@@ -76,6 +79,10 @@ class Agenda:
         topics += [
             f"Growth area {fw}/{i.item} ({role}): {i.text} (rated {i.rating})"
             for fw, role, i in self.growth_areas
+        ]
+        topics += [
+            f"Learning opportunity {fw}/{i.item} ({role}): {i.text} (no opportunity yet)"
+            for fw, role, i in self.learning
         ]
         topics += [
             f"Rating gap {fw}/{g.item}: self {g.self_rating}, "
@@ -110,7 +117,7 @@ def build_agenda(
     else:
         open_actions = supervision.open_at(worker, as_of)
     actions = sorted(open_actions, key=lambda v: (not v.overdue, v.action.due or date.max))
-    goals, growth, differences, counted = _from_assessments(assessments, worker, moment)
+    goals, growth, learning, differences, counted = _from_assessments(assessments, worker, moment)
     return Agenda(
         worker=worker,
         last_session=earlier[-1].meta.date if earlier else None,
@@ -120,6 +127,7 @@ def build_agenda(
         growth_areas=tuple(growth),
         gaps=tuple(differences),
         standings=tuple(counted),
+        learning=tuple(learning),
     )
 
 
@@ -160,11 +168,20 @@ def _from_assessments(
 ) -> tuple[
     list[AgendaGoal],
     list[tuple[str, str, ItemScore]],
+    list[tuple[str, str, ItemScore]],
     list[tuple[str, Gap]],
     list[AgendaStanding],
 ]:
-    """Goals, growth areas, gaps and standings from what counts (see ``standings``)."""
-    done = [s.assessment for s in service.listing(Listing(subject=worker, status="complete"))]
+    """Goals, growth areas, learning opportunities, gaps and standings from what counts.
+
+    What counts is the worker's own and their supervisor's latest ratings (see ``standings``);
+    a worker's rating of their supervisor is about the supervisor, so it is never among them.
+    """
+    done = [
+        s.assessment
+        for s in service.listing(Listing(subject=worker, status="complete"))
+        if s.assessment.role != "supervisee"
+    ]
     counted = standings(done, worker, before=moment)
     goals = [
         AgendaGoal(a.id, a.framework.id, goal.item, goal.text, a.role)
@@ -173,6 +190,7 @@ def _from_assessments(
         for goal in a.goals
     ]
     growth: list[tuple[str, str, ItemScore]] = []
+    learning: list[tuple[str, str, ItemScore]] = []
     rows: list[AgendaStanding] = []
     merged: dict[tuple[str, str], Assessment] = {}
     for standing in counted:
@@ -186,6 +204,9 @@ def _from_assessments(
         )
         if summary is not None:
             growth += [(standing.framework, standing.role, i) for i in summary.growth_areas]
+            learning += [
+                (standing.framework, standing.role, i) for i in summary.learning_opportunities
+            ]
         rows.append(
             AgendaStanding(
                 standing.framework,
@@ -201,7 +222,7 @@ def _from_assessments(
         theirs = merged.get((framework_id, "supervisor"))
         if role == "self" and theirs is not None:
             differences += [(framework_id, gap) for gap in gaps(mine, theirs)]
-    return goals, growth, differences, rows
+    return goals, growth, learning, differences, rows
 
 
 def agenda_markdown(agenda: Agenda, now: datetime) -> str:
@@ -233,6 +254,16 @@ def agenda_markdown(agenda: Agenda, now: datetime) -> str:
                 f"- `{fw}/{i.item}` rated {i.rating} ({role}): {i.text}"
                 for fw, role, i in agenda.growth_areas
             ],
+        ),
+        *(
+            [
+                (
+                    "Learning opportunities (no opportunity yet; not scored)",
+                    [f"- `{fw}/{i.item}` ({role}): {i.text}" for fw, role, i in agenda.learning],
+                )
+            ]
+            if agenda.learning
+            else []
         ),
         (
             "Self and supervisor ratings that differ",

@@ -1,10 +1,10 @@
 """Numbers from assessments: a summary, changes between two, progress over time, and gaps.
 
 Pure functions over the models, so every command and report shares one definition of a mean:
-ratings only, never "not applicable" or skipped answers. Framework files change between
-assessments, so each response stores its item's domain and text; the current framework is
-preferred for titles and order where it still knows an item, and the stored values fill in
-where it does not, which keeps old assessments comparable with new ones.
+ratings only, never "not applicable", "no opportunity yet" or skipped answers. Framework
+files change between assessments, so each response stores its item's domain and text; the
+current framework is preferred for titles and order where it still knows an item, and the
+stored values fill in where it does not, which keeps old assessments comparable with new ones.
 """
 
 from collections.abc import Iterable, Sequence, Set
@@ -28,6 +28,7 @@ class DomainScore:
     rated: int
     skipped: int  # skipped and unanswered
     not_applicable: int
+    no_opportunity: int = 0  # "no opportunity yet": not scored, and not a deficit either
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Summary:
     weakest: tuple[DomainScore, ...]
     growth_areas: tuple[ItemScore, ...]
     high_without_evidence: tuple[ItemScore, ...]
+    # items answered "no opportunity yet": learning opportunities, never growth areas
+    learning_opportunities: tuple[ItemScore, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,10 @@ def summarise(
     evidenced_items: Set[str] = frozenset(),
     limit: int = 5,
 ) -> Summary:
-    """Domain means and counts, strongest and weakest domains, growth areas, unevidenced highs."""
+    """Domain means and counts, strongest and weakest domains, growth areas, unevidenced highs.
+
+    Items answered "no opportunity yet" are counted apart and listed as learning opportunities.
+    """
     index = _index(framework)
     rows = [(i, d, t, assessment.responses.get(i)) for i, (d, t) in index.items()]
     rows += [(i, r.domain, r.text, r) for i, r in assessment.responses.items() if i not in index]
@@ -159,6 +165,9 @@ def summarise(
             and not response.evidence
             and score.item.casefold() not in evidenced
             and f"{framework.id}/{score.item}".casefold() not in evidenced
+        ),
+        learning_opportunities=tuple(
+            ItemScore(i, d, t, None) for i, d, t, r in rows if r is not None and r.no_opportunity
         ),
     )
 
@@ -308,8 +317,13 @@ def latest_pair(
     if not pool:
         raise NotFoundError(f"no complete assessment{whom}" + (f" on {where!r}" if where else ""))
     last = pool[-1]  # its group has no pair, so it lacks the other role
-    missing = "supervisor" if last.role == "self" else "self"
     whom = whom or f" of {last.subject!r}"
+    if last.role == "supervisee":  # an evaluation by someone they supervise pairs with nothing
+        raise NotFoundError(
+            f"no self and supervisor assessments{whom} on {last.framework.id!r} to compare "
+            f"({last.id} is rated by someone they supervise)"
+        )
+    missing = "supervisor" if last.role == "self" else "self"
     raise NotFoundError(f"no complete {missing} assessment{whom} on {last.framework.id!r}")
 
 
@@ -423,8 +437,8 @@ def _titles(framework: Framework | None) -> dict[str, str]:
 
 
 def _rating(response: Response) -> int | None:
-    """The rating that counts toward means; None for N/A, skipped or empty."""
-    if response.not_applicable or response.skipped:
+    """The rating that counts toward means; None for N/A, no opportunity, skipped or empty."""
+    if response.not_applicable or response.no_opportunity or response.skipped:
         return None
     return response.rating
 
@@ -478,11 +492,15 @@ def _domain_means(assessment: Assessment, index: _Index) -> dict[str, float | No
 def _domain_score(domain: str, title: str, responses: Sequence[Response | None]) -> DomainScore:
     ratings = [r for r in (_rating(x) for x in responses if x is not None) if r is not None]
     not_applicable = sum(1 for x in responses if x is not None and x.not_applicable)
+    no_chance = sum(
+        1 for x in responses if x is not None and x.no_opportunity and not x.not_applicable
+    )
     return DomainScore(
         domain,
         title,
         _mean(ratings),
         len(ratings),
-        len(responses) - len(ratings) - not_applicable,
+        len(responses) - len(ratings) - not_applicable - no_chance,
         not_applicable,
+        no_chance,
     )

@@ -90,6 +90,48 @@ class Assessments:
         known += [s.assessment.subject for s in self.store.iter()]
         return match_name(name, known)
 
+    def about(self, framework_id: str, name: str, settings: Settings) -> tuple[Role, str]:
+        """The rater's role and the person an assessment started with ``--about NAME`` is of.
+
+        Who rates follows from the home: a peer worker rates someone who supervises them (role
+        ``supervisee``, so it never counts as their own self-assessment); a supervisor rates a
+        worker (role ``supervisor``). The framework must fit: a peer worker rates on a checklist
+        (such as supervision-evaluation) or a framework for supervisors, never on competencies
+        or guidelines for their own practice; a supervisor rates a worker on a framework for
+        peer workers. The name must be a known person other than you.
+        """
+        framework = self.catalog.get(framework_id).framework
+        role: Role = "supervisee" if settings.role == "peer-worker" else "supervisor"
+        if role == "supervisee" and framework.audience == "peer-worker":
+            if framework.kind != "checklist":
+                raise InputError(
+                    f"{framework.id!r} describes a peer worker's own practice: rate yourself on "
+                    "it without --about; --about rates your supervisor on a checklist such as "
+                    "supervision-evaluation, or on a framework for supervisors"
+                )
+        elif role == "supervisor" and framework.audience != "peer-worker":
+            raise InputError(
+                f"{framework.id!r} is for supervisors; --about rates a worker you supervise on "
+                "a framework for peer workers"
+            )
+        subject = self.resolve_subject(name, settings)
+        if subject.casefold() == settings.name.casefold():
+            raise InputError("--about names someone else; to rate yourself, leave it out")
+        return role, subject
+
+    def check_self(self, framework_id: str, settings: Settings) -> None:
+        """A peer worker does not rate themself on a framework that rates a supervisor.
+
+        Such a rating (supervision-evaluation, say) is about their supervisor and is started
+        with --about; as a self-assessment it would land in their own prep and standings.
+        """
+        framework = self.catalog.get(framework_id).framework
+        if settings.role == "peer-worker" and framework.audience == "supervisor":
+            raise InputError(
+                f"{framework.id!r} rates a supervisor, not your own practice; to rate your "
+                f"supervisor, run: peerjournal assess start {framework.id} --about NAME"
+            )
+
     # --- running -------------------------------------------------------------------------
 
     def start(
@@ -232,7 +274,9 @@ class Assessments:
     def apply_answers(
         self, stored: StoredAssessment, path: Path, *, review: PrivacyReview | None = None
     ) -> StoredAssessment:
-        """Fill a draft from an answers file (item id -> value, 'na' or {rating, note}).
+        """Fill a draft from an answers file: item id -> a value, 'na', 'no-opportunity' or {...}.
+
+        A value may also be 'skip', or a mapping {rating, note} whose rating is any of these.
 
         Its notes and goals pass the privacy ``review`` before anything is saved; a file
         cannot be edited from here, so the person may only keep or cancel.
@@ -397,11 +441,17 @@ def written_with(
     return assessment, [goal for goal in kept if goal.text]
 
 
+NOT_APPLICABLE_WORDS = ("n", "na", "n/a")
+NO_OPPORTUNITY_WORDS = ("o", "no-opportunity", "no opportunity", "no opportunity yet")
+
+
 def parse_rating(text: str, scale: Scale) -> Response | None:
-    """A typed answer as a response: a scale value or 'n'; None when it is not one of them."""
+    """A typed answer as a response: a scale value, 'n' or 'o'; None when it is none of them."""
     answer = text.strip().lower()
-    if answer in ("n", "na", "n/a"):
+    if answer in NOT_APPLICABLE_WORDS:
         return Response(not_applicable=True)
+    if answer in NO_OPPORTUNITY_WORDS:
+        return Response(no_opportunity=True)
     if answer.lstrip("-").isdigit() and int(answer) in scale.values:
         return Response(rating=int(answer))
     return None
@@ -415,13 +465,18 @@ def _response_from(value: Any, scale: Scale) -> Response:  # noqa: ANN401 - raw 
             raise ValueError(f"unknown key {sorted(unknown)[0]!r}; use rating and note")
         note = str(value.get("note") or "")
         value = value.get("rating")
-    if isinstance(value, str) and value.strip().lower() in ("na", "n/a", "n"):
+    word = value.strip().lower() if isinstance(value, str) else None
+    if word in NOT_APPLICABLE_WORDS:
         return Response(not_applicable=True, note=note)
-    if isinstance(value, str) and value.strip().lower() in ("skip", "s"):
+    if word in NO_OPPORTUNITY_WORDS:
+        return Response(no_opportunity=True, note=note)
+    if word in ("skip", "s"):
         return Response(skipped=True, note=note)
     if isinstance(value, bool) or not isinstance(value, int) or value not in scale.values:
         allowed = ", ".join(str(v) for v in scale.values)
-        raise ValueError(f"must be one of {allowed}, 'na' or 'skip' (scale {scale.id})")
+        raise ValueError(
+            f"must be one of {allowed}, 'na', 'no-opportunity' or 'skip' (scale {scale.id})"
+        )
     return Response(rating=value, note=note)
 
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from peerjournal.errors import InputError, NotFoundError, RecordError, RecordProblemsError
 from peerjournal.models.common import FRAMEWORK_ID_PATTERN, ItemRef
 from peerjournal.models.framework import Domain, Framework, Item, Scale, ScaleLibrary
+from peerjournal.services.crosswalk import links, map_problems
 from peerjournal.services.framework_outline import SCALES_FILE as SCALES_FILE
 from peerjournal.services.framework_outline import (
     Outline,
@@ -172,9 +173,13 @@ def read_framework(path: Path, shared_scales: dict[str, Scale]) -> tuple[Framewo
 
 
 def validate_paths(
-    paths: list[Path], home: DataHome | None
+    paths: list[Path], home: DataHome | None, warnings: list[RecordError] | None = None
 ) -> list[tuple[Path, Framework | None, list[RecordError]]]:
-    """Check framework files anywhere on disk: each with its framework or its problems."""
+    """Check framework files anywhere on disk: each with its framework or its problems.
+
+    Each ``maps_to`` target is checked against the installed frameworks and the files checked
+    together (see ``map_problems``); what cannot be checked is added to ``warnings``.
+    """
     catalog = Catalog()
     _load_scales(catalog, bundled_dir() / SCALES_FILE, required=True)
     if home is not None:
@@ -191,6 +196,16 @@ def validate_paths(
             results.append((path, None, _split(error)))
         else:
             results.append((path, framework, []))
+    checked = [found for _, found, _ in results if found is not None]
+    if any(links(found) for found in checked):
+        known = {fid: entry.framework for fid, entry in load_catalog(home).frameworks.items()}
+        known.update({found.id: found for found in checked})
+        for path, found, problems in results:
+            if found is not None and links(found):
+                errors, cannot = map_problems(yamlio.load_file(path), found, known)
+                problems.extend(errors)
+                if warnings is not None:
+                    warnings.extend(cannot)
     return results
 
 

@@ -20,6 +20,7 @@ from peerjournal.models.settings import Settings
 from peerjournal.services import charts
 from peerjournal.services.agenda import agenda_markdown, build_agenda
 from peerjournal.services.assessment_stats import (
+    DomainScore,
     compare,
     in_order,
     scope_label,
@@ -27,6 +28,7 @@ from peerjournal.services.assessment_stats import (
     summarise,
 )
 from peerjournal.services.assessments import Assessments, Listing
+from peerjournal.services.crosswalk import read_as
 from peerjournal.services.dates import in_period, record_day
 from peerjournal.services.diary import Diary, Filters
 from peerjournal.services.supervision import Supervision
@@ -116,11 +118,14 @@ class Reports:
         competency: str | None = None,
         worker: str | None = None,
         target: float | None = None,
+        as_framework: str | None = None,
     ) -> ReportData:
         """One report of ``kind``, naming in its own text every file it had to leave out."""
         span = period or Period(None, None)
+        if as_framework is not None and kind != "assessment":
+            raise InputError(f"--as is for the assessment report, not the {kind} report")
         if kind == "assessment":
-            data = self.assessment(which or "latest", compare_with)
+            data = self.assessment(which or "latest", compare_with, as_framework)
         elif kind == "diary":
             data = self.diary_digest(span, tags, competency)
         elif kind == "supervision":
@@ -143,10 +148,19 @@ class Reports:
 
     # --- assessment ----------------------------------------------------------------------
 
-    def assessment(self, which: str, compare_with: str | None = None) -> ReportData:
-        """One assessment: scale, domains, chart, strengths, growth areas, goals, evidence."""
+    def assessment(
+        self, which: str, compare_with: str | None = None, as_framework: str | None = None
+    ) -> ReportData:
+        """One assessment: scale, domains, chart, strengths, growth areas, goals, evidence.
+
+        With ``as_framework`` it also reads the assessment as that framework (a crosswalk).
+        """
         chosen = self._assessment(which)
         entry = self.catalog.get(chosen.framework.id)
+        walk = None
+        if as_framework is not None:
+            target = self.catalog.get(as_framework).framework
+            walk = read_as(chosen, entry.framework, entry.scale, target)
         linked = self.assessments.evidence(chosen)  # one evidence rule for summary and list
         summary = summarise(chosen, entry.framework, entry.scale, evidenced_items=set(linked))
         low, high = entry.scale.values[0], entry.scale.values[-1]
@@ -155,11 +169,8 @@ class Reports:
             "domains",
             "Mean per domain",
             charts.bar_chart("Mean per domain", bars, minimum=low, maximum=high),
-            ("Domain", "Mean", "Rated", "Skipped", "N/A"),
-            tuple(
-                (s.title, _num(s.mean), str(s.rated), str(s.skipped), str(s.not_applicable))
-                for s in summary.domains
-            ),
+            ("Domain", "Mean", "Rated", "Skipped", "N/A", "No opportunity yet"),
+            tuple(_domain_row(score) for score in summary.domains),
         )
         evidence = [
             (item_id, response, linked[item_id])
@@ -188,12 +199,15 @@ class Reports:
                 "compared_with": compare_with,
                 "order": order,  # (before id, after id), by date
                 "scope": scope_label(chosen, entry.framework),
+                "crosswalk": walk,
+                "crosswalk_heading": f"Read as {walk.target_title}" if walk else "",
             },
             charts=[chart],
             contains=[
                 f"the {chosen.role} assessment {chosen.id} of {chosen.subject}",
                 "notes written as examples from practice",
                 "titles of linked diary entries",
+                *([f"its items read as {walk.target} through maps_to"] if walk else []),
             ],
             free_text=[
                 *(
@@ -432,6 +446,18 @@ class Reports:
 
 def _num(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
+
+
+def _domain_row(score: DomainScore) -> tuple[str, ...]:
+    """A domain of an assessment as a row of the chart's text table."""
+    return (
+        score.title,
+        _num(score.mean),
+        str(score.rated),
+        str(score.skipped),
+        str(score.not_applicable),
+        str(score.no_opportunity),
+    )
 
 
 def _section(notes: str, heading: str) -> str:

@@ -9,6 +9,7 @@ from rich.text import Text
 from peerjournal.models.assessment import Assessment
 from peerjournal.models.framework import Scale
 from peerjournal.services.assessment_stats import Comparison, Gap, Progress, Summary
+from peerjournal.services.crosswalk import CrossRow, Crosswalk
 
 BAR_WIDTH = 30
 
@@ -33,11 +34,12 @@ def summary_view(summary: Summary, scale: Scale) -> RenderableType:
     table.add_column("rated", justify="right")
     table.add_column("skipped", justify="right")
     table.add_column("n/a", justify="right")
+    table.add_column("not yet", justify="right")  # no opportunity yet
     for score in summary.domains:
         mean = f"{score.mean:.2f}" if score.mean is not None else "-"
         table.add_row(
             Text(score.title), mean, bar(score.mean, scale), str(score.rated),
-            str(score.skipped), str(score.not_applicable),
+            str(score.skipped), str(score.not_applicable), str(score.no_opportunity),
         )  # fmt: skip
     parts: list[RenderableType] = [table]
     overall = f"{summary.overall_mean:.2f}" if summary.overall_mean is not None else "-"
@@ -54,6 +56,9 @@ def summary_view(summary: Summary, scale: Scale) -> RenderableType:
         parts.extend(
             Text(f"  {h.item}  {h.rating}  {h.text}") for h in summary.high_without_evidence
         )
+    if summary.learning_opportunities:
+        parts.append(Text("Learning opportunities (no opportunity yet, not scored):", style="bold"))
+        parts.extend(Text(f"  {o.item}  {o.text}") for o in summary.learning_opportunities)
     return Group(*parts)
 
 
@@ -87,11 +92,16 @@ def assessments_table(assessments: Sequence[Assessment], width: int = 120) -> Ta
 def assessment_header(assessment: Assessment) -> Text:
     """Who rated whom, on what, when."""
     state = "complete" if assessment.status == "complete" else "draft (resume with assess resume)"
+    who = f"{assessment.role} assessment of {assessment.subject} by {assessment.assessor}"
+    if assessment.role == "supervisee":
+        who = (
+            f"about {assessment.subject}: rated by {assessment.assessor}, "
+            "someone they supervise (not a self-assessment)"
+        )
     return Text.assemble(
         (f"{assessment.framework.title or assessment.framework.id}", "bold"),
         f"  version {assessment.framework.version}\n",
-        f"{assessment.role} assessment of {assessment.subject} by {assessment.assessor}, "
-        f"started {assessment.started:%Y-%m-%d %H:%M}; {state}",
+        f"{who}, started {assessment.started:%Y-%m-%d %H:%M}; {state}",
     )
 
 
@@ -105,6 +115,8 @@ def responses_table(assessment: Assessment) -> Table:
     for item_id, response in assessment.responses.items():
         if response.not_applicable:
             answer = "n/a"
+        elif response.no_opportunity:
+            answer = "not yet"
         elif response.rating is None:
             answer = "skip"
         else:
@@ -197,6 +209,50 @@ def gaps_view(gaps: Sequence[Gap], self_id: str, supervisor_id: str) -> Renderab
             Text(gap.text),
         )
     return Group(header, table)
+
+
+def crosswalk_view(walk: Crosswalk) -> RenderableType:
+    """An assessment read as another framework: per target domain, what maps there, rated how."""
+    header = Text(
+        f"Assessment {walk.assessment} read as {walk.target_title} ({walk.target}): the "
+        f"{walk.source} items that map to each domain; means on {walk.source}'s "
+        f"{walk.scale_low}-{walk.scale_high} scale."
+    )
+    table = Table(box=None, header_style="bold underline")
+    table.add_column(walk.target, no_wrap=True)
+    table.add_column("title", ratio=1)
+    table.add_column("mean", justify="right", no_wrap=True)
+    table.add_column(f"from {walk.source}", ratio=2)
+    for row in walk.rows:
+        code = row.code if row.kind == "domain" else f"  {row.code}"
+        mean = _num(row.mean) if row.mapped else "-"
+        table.add_row(code, Text(row.title), mean, _mapped_cell(row))
+    parts: list[RenderableType] = [header, table]
+    if walk.unresolved:
+        parts.append(
+            Text(
+                f"Links to codes {walk.target} does not have (see 'peerjournal frameworks "
+                f"validate'): {', '.join(walk.unresolved)}",
+                style="yellow",
+            )
+        )
+    return Group(*parts)
+
+
+def _mapped_cell(row: CrossRow) -> Text:
+    if not row.mapped:
+        return Text("nothing maps here", style="dim")
+    lines = []
+    if row.rated:
+        lines.append("rated: " + ", ".join(f"{m.item} {m.rating}" for m in row.rated))
+    for label, found in (
+        ("not applicable", row.not_applicable),
+        ("no opportunity yet", row.no_opportunity),
+        ("not answered", row.not_answered),
+    ):
+        if found:
+            lines.append(f"{label}: " + ", ".join(m.item for m in found))
+    return Text("\n".join(lines))
 
 
 def _num(value: float | None) -> str:

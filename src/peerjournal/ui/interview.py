@@ -1,6 +1,7 @@
 """The assessment interview: one item at a time, saved after every answer.
 
-Answers: a scale value, n (not applicable), s (skip), b (back), ? (help), q (save and quit).
+Answers: a scale value, n (not applicable), o (no opportunity yet), s (skip), b (back),
+? (help), q (save and quit). Each is checked as it is typed and saved at once.
 Written against the Prompter protocol so tests can type the answers.
 """
 
@@ -31,6 +32,7 @@ def explain_scale(console: Console, scale: Scale) -> None:
         detail = f" - {level.description}" if level.description else ""
         console.print(Text(f"  {level.value}  {level.label}{detail}"))
     console.print(Text(f"  n  {scale.not_applicable} (not scored)"))
+    console.print(Text("  o  No opportunity yet (not scored; listed as a learning opportunity)"))
     console.print(Text("  s skip   b back   ? help   q save and quit"))
 
 
@@ -53,7 +55,7 @@ def run_interview(
     domains = list(dict.fromkeys(domain.id for domain, _ in items))
     explain_scale(console, scale)
     position = min(assessment.position, len(items))
-    question = f"Your answer ({scale.values[0]}-{scale.values[-1]}, n, s, b, ?, q)"
+    question = f"Your answer ({scale.values[0]}-{scale.values[-1]}, n, o, s, b, ?, q)"
     while position < len(items):
         domain, item = items[position]
         console.print()
@@ -88,11 +90,15 @@ def run_interview(
         response = Response(skipped=True) if answer == "s" else parse_rating(answer, scale)
         if response is None:
             console.print(
-                Text(f"Please answer {scale.values[0]} to {scale.values[-1]}, or n, s, b, ?, q.")
+                Text(f"Please answer {scale.values[0]} to {scale.values[-1]}, or n, o, s, b, ?, q.")
             )
             continue
-        if response.rating is not None:
-            asked = "Note: an example from practice (Enter to skip)"
+        if response.rating is not None or response.no_opportunity:
+            asked = (
+                "Note: an example from practice (Enter to skip)"
+                if response.rating is not None
+                else "Note: what would give this a chance to come up (Enter to skip)"
+            )
             note = prompter.ask(asked, default="").strip()
             if review is not None:
                 try:
@@ -102,7 +108,8 @@ def run_interview(
                     service.move(stored, position)  # a resume asks this item again
                     raise
             response.note = note
-            response.evidence = _ask_evidence(service, stored, item.id, prompter, console)
+            if response.rating is not None:
+                response.evidence = _ask_evidence(service, stored, item.id, prompter, console)
         position += 1
         stored = service.answer(stored, (domain, item), response, position)
     return stored
@@ -196,6 +203,8 @@ def _ask_evidence(
 def _describe(response: Response) -> str:
     if response.not_applicable:
         return "not applicable"
+    if response.no_opportunity:
+        return "no opportunity yet"
     if response.skipped or response.rating is None:
         return "skipped"
     return str(response.rating)
