@@ -156,4 +156,5 @@ def test_the_bundled_supervision_evaluation_is_rated_about_a_supervisor(
 def test_a_worker_cannot_rate_themself_on_the_supervision_evaluation(run, home):
     result = run("assess", "start", "supervision-evaluation")
     assert result.exit_code == 2
-    assert "rates a supervisor" in result.stderr and "--about NAME" in result.stderr
+    assert "rates a supervisor" in result.stderr
+    assert "--about NAME" in result.stderr

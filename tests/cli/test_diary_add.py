@@ -68,6 +68,8 @@ GUIDED_ANSWERS = (
         [
             "Cooking together",  # title
             "shared kitchen",  # setting
+            "",  # planned or unplanned: skipped
+            "",  # who was involved: none given
             "A resident asked for help with a recipe.",  # what happened
             "",  # an empty line ends a section
             "We cooked it together and I shared how I learned to cook again.",  # what I did
@@ -84,6 +86,7 @@ GUIDED_ANSWERS = (
             "",  # finish competencies
             "y",  # lived experience shared
             "y",  # bring to supervision
+            "n",  # not a composite
         ]
     )
     + "\n"
@@ -127,7 +130,7 @@ def test_guided_add_offers_the_study_themes_and_used_tags(run, home):
 
 
 def test_guided_add_with_empty_answers_saves_nothing(run, home):
-    result = run("diary", "add", "--guided", input="\n" * 11 + "n\nn\n")
+    result = run("diary", "add", "--guided", input="\n" * 13 + "n\nn\nn\n")
     assert result.exit_code == 2
     assert result.stderr.endswith("peerjournal: the entry is empty; nothing was saved\n")
     assert entry_files(home) == []

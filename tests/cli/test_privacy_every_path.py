@@ -62,7 +62,7 @@ def entries(home):
 
 def test_every_way_of_adding_refuses_in_strict_mode_and_keeps_the_text(run, home, fake_editor):
     fake_editor({"replace": ["## What happened\n", f"## What happened\n\n{ADDED}\n"]})
-    guided = ["Art room", "", ADDED, "", "", "", "", "", "", "", "", "n", "n"]  # "" ends a part
+    guided = ["Art room", "", "", "", ADDED, "", "", "", "", "", "", "", "", "n", "n", "n"]
     for args, typed in [
         (["diary", "add", ADDED, "--strict"], None),
         (["diary", "add", "--strict"], ADDED + "\n"),
@@ -81,7 +81,7 @@ def test_every_way_of_adding_refuses_in_strict_mode_and_keeps_the_text(run, home
 
 
 def test_a_guided_entry_asks_a_flagged_part_again(run, home):
-    guided = ["Art room", "", ADDED, "", "", "", "", "", "", "", "", "n", "n"]  # "" ends a part
+    guided = ["Art room", "", "", "", ADDED, "", "", "", "", "", "", "", "", "n", "n", "n"]
     answers = [*guided, "edit", "We set up the art room together.", ""]
     result = run("diary", "add", "--guided", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.stderr

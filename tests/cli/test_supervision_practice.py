@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 
 import pytest
+
 from helpers import NOW
 
 
@@ -72,12 +73,15 @@ def test_each_worker_of_a_group_sees_only_what_concerns_them(run, caseload, tmp_
     ok(run, "supervision", "new", "--from", str(script))
     ari = json.loads(ok(run, "supervision", "list", "--worker", "Ari", "--json").stdout)
     [seen] = ari
-    assert seen["workers"] == ["Ari Tane"] and seen["group_size"] == 2
+    assert seen["workers"] == ["Ari Tane"]
+    assert seen["group_size"] == 2
     assert sorted(a["owner"] for a in seen["actions"]) == ["Ari Tane", "Rowan Vale"]
     table = ok(run, "supervision", "list", "--worker", "Ari").stdout
-    assert "Sam Rivers" not in table and "+1 in the group" in table
+    assert "Sam Rivers" not in table
+    assert "+1 in the group" in table
     prep = ok(run, "supervision", "prep", "--worker", "Ari").stdout
-    assert "roster question" in prep and "boundaries workshop" not in prep
+    assert "roster question" in prep
+    assert "boundaries workshop" not in prep
     whole = json.loads(ok(run, "supervision", "list", "--json").stdout)
     assert len(whole[0]["actions"]) == 3  # the supervisor's own list keeps every action
 
@@ -90,11 +94,14 @@ def test_several_workers_are_never_an_individual_session(run, caseload):
     assert result.exit_code == 2
     assert "not individual" in result.stderr
     twice = run("supervision", "new", "--worker", "Sam", "--worker", "sam rivers", "--notes", "x")
-    assert twice.exit_code == 2 and "named twice" in twice.stderr
+    assert twice.exit_code == 2
+    assert "named twice" in twice.stderr
     bad = run("supervision", "new", "--worker", "Sam", "--form", "circle", "--notes", "x")
-    assert bad.exit_code == 2 and "--form must be one of" in bad.stderr
+    assert bad.exit_code == 2
+    assert "--form must be one of" in bad.stderr
     old = run("supervision", "new", "--worker", "Sam", "--type", "group", "--notes", "x")
-    assert old.exit_code == 2 and "reflective-practice" in old.stderr
+    assert old.exit_code == 2
+    assert "reflective-practice" in old.stderr
     assert json.loads(ok(run, "supervision", "list", "--json").stdout) == []
 
 
@@ -116,7 +123,8 @@ def test_a_cancelled_session_is_kept_with_its_reason_and_counts_no_hours(run, ca
     assert (cancelled["why"], cancelled["minutes"]) == ("Supervisor off sick", 0)
     assert "cancelled" in ok(run, "supervision", "list").stdout
     shown = ok(run, "supervision", "show", cancelled["id"]).stdout
-    assert "CANCELLED" in shown and "Why: Supervisor off sick" in shown
+    assert "CANCELLED" in shown
+    assert "Why: Supervisor off sick" in shown
 
 
 def test_a_missed_session_needs_a_reason_given_before_anything_is_asked(run, caseload):
@@ -126,7 +134,8 @@ def test_a_missed_session_needs_a_reason_given_before_anything_is_asked(run, cas
         "peerjournal: say why the session was missed with --why\n",
     )
     stray = run("supervision", "new", "--worker", "Sam", "--why", "x", "--minutes", "5")
-    assert stray.exit_code == 2 and "--why goes with --cancelled or --missed" in stray.stderr
+    assert stray.exit_code == 2
+    assert "--why goes with --cancelled or --missed" in stray.stderr
     both = run("supervision", "new", "--worker", "Sam", "--missed", "--cancelled", "--why", "x")
     assert both.exit_code == 2
 
@@ -190,7 +199,8 @@ def test_icrc_progress_counts_only_domain_sessions_and_projects_a_date(run, case
     assert progress["minutes_by_domain"]["advocacy"] == 600
     assert "Pass the IC&RC Peer Recovery examination" in progress["not_tracked"]
     shown = ok(run, "supervision", "hours", "--credential", "icrc-pr", "--worker", "Sam").stdout
-    assert "15h to go" in shown and expected in shown
+    assert "15h to go" in shown
+    assert expected in shown
     assert "Also required (not tracked here)" in shown
 
 
@@ -249,7 +259,8 @@ def test_a_broken_or_unknown_credential_is_one_line_and_exit_2(run, caseload):
     assert "typo.yaml:7: rules.0.hourz: unknown field" in broken.stderr
     unknown = run("supervision", "hours", "--credential", "icrc-p", "--worker", "Sam")
     assert unknown.exit_code == 2
-    assert "did you mean" in unknown.stderr and "icrc-pr" in unknown.stderr
+    assert "did you mean" in unknown.stderr
+    assert "icrc-pr" in unknown.stderr
     both = run("supervision", "hours", "--credential", "icrc-pr", "--target", "3", "-w", "Sam")
     assert both.exit_code == 2
 
@@ -273,7 +284,9 @@ def test_old_session_files_read_and_migrate_to_workers_type_and_form(run, caselo
     ok(run, "migrate")
     text = old.read_text()
     assert text.startswith("---\nschema: 3\n")
-    assert f"workers:\n- {sam_id}\n" in text and "form: group" in text and "worker:" not in text
+    assert f"workers:\n- {sam_id}\n" in text
+    assert "form: group" in text
+    assert "worker:" not in text
     [again] = json.loads(ok(run, "supervision", "list", "--json").stdout)
     assert again == read
 
@@ -285,5 +298,6 @@ def test_every_bundled_credential_loads_and_cites_its_source(services):
     assert {"icrc-pr", "de-cprs", "ar-prps"} <= set(loaded)
     for credential in loaded.values():
         assert credential.source.url.startswith("https://")
-        assert credential.supervisor and credential.rules
+        assert credential.supervisor
+        assert credential.rules
     assert loaded["icrc-pr"].rules[0].hours == 25

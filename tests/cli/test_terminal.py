@@ -16,6 +16,9 @@ def test_guided_add_on_a_terminal(home):
     answers = [
         ("Title", "Garden afternoon"),
         ("Setting", "community garden"),
+        ("planned or unplanned", "unplanned"),
+        ("Who was involved", "a resident"),
+        ("Who was involved", ""),
         ("What happened", "We planted seedlings together."),
         ("What did you do", "Showed how I keep a planting diary."),
         ("significant", ""),
@@ -26,6 +29,7 @@ def test_guided_add_on_a_terminal(home):
         ("Competency", ""),
         ("lived experience", "n"),
         ("supervision", "y"),
+        ("composite", "n"),
     ]
     sections = {"What happened", "What did you do", "significant", "draw on", "What came of it"}
     for prompt, answer in answers:

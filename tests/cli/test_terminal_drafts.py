@@ -33,6 +33,10 @@ def start_entry(child: pexpect.spawn) -> None:
     child.sendline("Garden afternoon")
     child.expect("Setting")
     child.sendline("community garden")
+    child.expect("planned or unplanned")
+    child.sendline("")
+    child.expect("Who was involved")
+    child.sendline("")
     child.expect("What happened")
     child.sendline("We planted seedlings together.")
     child.sendline("")
@@ -51,6 +55,7 @@ def finish_entry(child: pexpect.spawn) -> None:
         ("Competency", ""),
         ("lived experience", "n"),
         ("supervision", "n"),
+        ("composite", "n"),
     ):
         child.expect(prompt)
         child.sendline(answer)
@@ -140,6 +145,10 @@ def test_lines_entered_in_an_unfinished_answer_are_kept_and_shown_again(home, st
     child.sendline("Garden afternoon")
     child.expect("Setting")
     child.sendline("community garden")
+    child.expect("planned or unplanned")
+    child.sendline("")
+    child.expect("Who was involved")
+    child.sendline("")
     child.expect("What happened")
     child.sendline("We planted seedlings together.")
     child.sendline("Then we watered the beans.")
@@ -170,6 +179,7 @@ def test_lines_entered_in_an_unfinished_answer_are_kept_and_shown_again(home, st
         ("Competency", ""),
         ("lived experience", "n"),
         ("supervision", "n"),
+        ("composite", "n"),
     ):
         resumed.expect(prompt)
         resumed.sendline(answer)

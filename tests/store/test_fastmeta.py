@@ -2,7 +2,7 @@
 
 import json
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -87,8 +87,17 @@ def test_fast_reader_agrees_with_full_yaml_or_declines(lines):
     tags=st.lists(st.from_regex(r"[a-z0-9][a-z0-9\-é]{0,8}", fullmatch=True), max_size=3),
     flag=st.booleans(),
     discussed=st.lists(st.sampled_from(["20261101-0900-abcd", "NO"]), max_size=2),
+    planned=st.sampled_from([None, True, False]),
+    who=st.lists(
+        st.sampled_from(["resident", "family member", "whānau", "support coordinator", "peer"]),
+        max_size=3,
+        unique=True,
+    ),
+    composite=st.booleans(),
 )
-def test_fast_reader_takes_what_peerjournal_writes(title, tags, flag, discussed):
+def test_fast_reader_takes_what_peerjournal_writes(
+    title, tags, flag, discussed, planned, who, composite
+):
     zone = timezone(timedelta(hours=13))
     meta = EntryMeta(
         id="20261124-1430-3fa9",
@@ -97,6 +106,9 @@ def test_fast_reader_takes_what_peerjournal_writes(title, tags, flag, discussed)
         tags=tags,
         competencies=["samhsa-core/III.3"],
         for_supervision=flag,
+        planned=planned,
+        who=who,
+        composite=composite,
         created=datetime(2026, 11, 24, 15, 0, 5, 123456, tzinfo=zone),
     )
     if discussed:
@@ -108,6 +120,15 @@ def test_fast_reader_takes_what_peerjournal_writes(title, tags, flag, discussed)
         assert any(line.startswith("  ") for line in front.splitlines())
         return
     assert typed(fast) == typed(full_yaml(front))
+    assert fast.get("planned") == planned
+    assert fast.get("who", []) == who
+    assert fast.get("composite", False) is composite
+
+
+def test_an_entry_written_before_the_new_fields_has_none_of_them():
+    meta = EntryMeta(id="20261124-1430-3fa9", date=datetime(2026, 11, 24, 14, 30, tzinfo=UTC))
+    front = render(DiaryEntry(meta=meta, preamble="Body.")).split("---\n")[1]
+    assert not {"planned", "who", "composite"} & set(read_front_matter(front.rstrip("\n")))
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,8 @@
 The index (``store.index_rows``) skips YAML and pydantic for the files peerjournal writes. Over
 generated files and hand-edit-like mutations of them, it must never take a file the model
 refuses, never refuse one the model takes, and read the same id, date, day, title, tags,
-competencies, supervision flag and discussed state (and the same body, for search).
+competencies, supervision flag, discussed state, planned and composite flags (and the same body,
+for search); ``who`` is not in the row, but the index refuses it exactly when the model does.
 """
 
 from datetime import UTC, datetime, timedelta, timezone
@@ -46,6 +47,9 @@ def written_entries(draw: st.DrawFn) -> DiaryEntry:
         competencies=draw(st.lists(ref, max_size=2)),
         self_disclosure=draw(st.sampled_from([None, True, False])),
         for_supervision=draw(st.booleans()),
+        planned=draw(st.sampled_from([None, True, False])),
+        who=draw(st.lists(st.sampled_from(["resident", "family member", "whānau"]), max_size=2)),
+        composite=draw(st.booleans()),
         created=draw(st.none() | st.just(when + timedelta(minutes=5, microseconds=120000))),
     )
     sessions = draw(st.lists(st.sampled_from(["S20261201-0900-ab12", "NO", "12"]), max_size=2))
@@ -60,7 +64,7 @@ def written_entries(draw: st.DrawFn) -> DiaryEntry:
 
 KEYS = ["schema", "schema_", "id", "date", "title", "setting", "tags", "competencies",
         "self_disclosure", "for_supervision", "created", "updated", "discussed_in", "mood",
-        "true"]  # fmt: skip
+        "true", "planned", "who", "composite"]  # fmt: skip
 # What a hand edit may leave: YAML's types, quoting and layouts, and the model's edge cases.
 VALUES = [
     "", "~", "null", "[]", "{}", "1", "0", "2", "-1", "1.0", "1.10", "yes", "No", "'yes'", "ON",
@@ -99,7 +103,9 @@ BY_KEY = {  # values that are often one character away from what peerjournal wri
     "tags": ["[]", "\n- Group", "\n- group\n- group", "\n- two words", "\n- 'x,y'", "\n- a\n- A",
              "[Group]", "\n- " + "x" * 61, "\n- " + "x" * 60, "\n- 12", "", "group", "\n- ''"],
     "competencies": ["[]", "\n- a/b\n- a/b", "\n- ' a/b'", "\n- ''", "\n- 12", "", "a/b"],
-    "self_disclosure": FLAGS, "for_supervision": FLAGS,
+    "self_disclosure": FLAGS, "for_supervision": FLAGS, "planned": FLAGS, "composite": FLAGS,
+    "who": ["[]", "\n- resident\n- resident", "\n- ' resident'", "\n- ''", "\n- 12", "",
+            "resident", "\n- family member", "[Resident]"],
     "discussed_in": ["", "[]", "S1", "\n- S1", "\n- 12", "1", "true", "{}", "\n- ''"],
 }  # fmt: skip
 scalar = (
@@ -211,6 +217,8 @@ def model_reading(path):
         "competencies": meta.competencies,
         "for_supervision": meta.for_supervision,
         "discussed": bool((meta.model_extra or {}).get("discussed_in")),
+        "planned": meta.planned,
+        "composite": meta.composite,
     }
     return typed(values), (entry.preamble, [(s.heading, s.text) for s in entry.sections])
 

@@ -74,6 +74,30 @@ def add(
         bool | None,
         typer.Option("--shared/--not-shared", help="Whether you shared your own lived experience."),
     ] = None,
+    planned: Annotated[
+        bool | None,
+        typer.Option(
+            "--planned/--unplanned",
+            help="Whether the interaction was planned or unplanned (most significant ones are "
+            "unplanned).",
+        ),
+    ] = None,
+    who: Annotated[
+        list[str],
+        typer.Option(
+            "--who",
+            help="Who was involved, by role only: resident, family member, staff member, peer, "
+            "clinician... (repeatable, or comma-separated); a name is refused.",
+        ),
+    ] = [],  # noqa: B006
+    composite: Annotated[
+        bool,
+        typer.Option(
+            "--composite",
+            help="Mark the entry as a composite: people or events merged or altered to protect "
+            "identity.",
+        ),
+    ] = False,
     editor: Annotated[
         bool, typer.Option("--editor", "-e", help="Write it in $VISUAL or $EDITOR.")
     ] = False,
@@ -103,15 +127,16 @@ def add(
     'peerjournal diary add --editor' opens your editor on the template.
     """
     from peerjournal.errors import InputError
-    from peerjournal.services.diary import Draft, parse_ref_list
+    from peerjournal.services.diary import Draft, parse_ref_list, parse_roles
 
     context = AppContext.of(ctx)
     diary = _diary(context)
-    _settings(context)  # a home that is not set up says so before anything is typed
+    settings = _settings(context)  # a home that is not set up says so before anything is typed
     if resume and (editor or text is not None):
         raise InputError("--resume carries on a guided entry; give it no text and no --editor")
     moment = context.moment(when) if when else context.clock()
     refs = diary.check_refs(parse_ref_list(competencies))
+    roles = [diary.check_role(role, settings) for role in parse_roles(who)]  # before any typing
     if editor:
         entry = edit_until_valid(context, diary, diary.editor_text(None, moment), None)
         _review_and_save(context, diary, entry, strict=strict, redo=_editor_redo(context, diary))
@@ -122,7 +147,15 @@ def add(
             diary,
             moment,
             strict,
-            Draft(when=moment, tags=list(tags), competencies=refs, for_supervision=for_supervision),
+            Draft(
+                when=moment,
+                tags=list(tags),
+                competencies=refs,
+                for_supervision=for_supervision,
+                planned=planned,
+                who=roles,
+                composite=composite,
+            ),
             resume=resume,
         )
         return
@@ -138,6 +171,9 @@ def add(
         competencies=refs,
         self_disclosure=shared,
         for_supervision=for_supervision,
+        planned=planned,
+        who=roles,
+        composite=composite,
     )
     redo = (_editor_redo(context, diary) or _retype_quick(context, diary, draft)) if quick else None
     _review_and_save(context, diary, diary.prepare(draft), strict=strict, redo=redo, ask=quick)
@@ -157,6 +193,7 @@ def _add_guided(
 
     from peerjournal.cli._drafts import existing_draft, kept_on_stop
     from peerjournal.models.entry import HEADINGS
+    from peerjournal.services.diary import Draft
     from peerjournal.ui.entry_flow import guided_draft, redo_fields
 
     checkpoint = existing_draft(context, "diary", resume=resume)
@@ -166,10 +203,20 @@ def _add_guided(
             "tags": given.tags,
             "competencies": given.competencies,
             "for_supervision": given.for_supervision,
+            "planned": given.planned,
+            "who": given.who,
+            "composite": given.composite,
         }
         checkpoint = context.services.drafts.start("diary", started)
     setup = checkpoint.draft.setup
     moment = datetime.fromisoformat(str(setup["when"]))
+    preset = Draft(
+        when=moment,
+        planned=_maybe_bool(setup.get("planned")),
+        who=[str(role) for role in setup.get("who") or []],
+        composite=setup.get("composite") is True,
+    )
+    settings = context.settings
     with kept_on_stop(context, checkpoint):
         known = [tag for tag, _ in diary.tag_counts()]
         draft = guided_draft(
@@ -179,6 +226,8 @@ def _add_guided(
             when=moment,
             known_tags=known,
             checkpoint=checkpoint,
+            check_role=lambda typed: diary.check_role(typed, settings),
+            given=preset,
         )
         draft.tags = list(setup.get("tags") or []) + draft.tags
         draft.competencies = diary.check_refs(
@@ -198,6 +247,11 @@ def _add_guided(
 
 
 Redo = Callable[["DiaryEntry", "list[FieldFinding]"], "DiaryEntry"]
+
+
+def _maybe_bool(value: object) -> bool | None:
+    """A flag kept in a draft's setup: true, false, or not said."""
+    return value if isinstance(value, bool) else None
 
 
 def _editor_redo(context: AppContext, diary: "Diary") -> Redo | None:
@@ -220,6 +274,7 @@ def _retype_quick(context: AppContext, diary: "Diary", draft: "Draft") -> Redo:
     given_title = bool(draft.title)
 
     def redo(entry: "DiaryEntry", findings: "list[FieldFinding]") -> "DiaryEntry":
+        from peerjournal.services.diary import WHO_FIELD, parse_roles
         from peerjournal.ui.entry_flow import retype_field  # rich, only when asking again
 
         del entry  # made again from the draft
@@ -228,6 +283,8 @@ def _retype_quick(context: AppContext, diary: "Diary", draft: "Draft") -> Redo:
             draft.title = retype_field(context.prompter, "title")
         if "setting" in flagged:
             draft.setting = retype_field(context.prompter, "setting")
+        if WHO_FIELD in flagged:
+            draft.who = parse_roles([retype_field(context.prompter, WHO_FIELD)])
         if "text" in flagged:
             draft.text = retype_field(context.prompter, "text")
         return diary.prepare(draft)

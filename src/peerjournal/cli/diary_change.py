@@ -42,6 +42,18 @@ def edit(
         typer.Option("--for-supervision/--not-for-supervision", help="Set the supervision mark."),
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="A new title.")] = None,
+    planned: Annotated[
+        bool | None,
+        typer.Option("--planned/--unplanned", help="Mark the interaction as planned or unplanned."),
+    ] = None,
+    composite: Annotated[
+        bool | None,
+        typer.Option(
+            "--composite/--not-composite",
+            help="Mark the entry as a composite (cases merged or altered to protect identity), "
+            "or not.",
+        ),
+    ] = None,
     strict: StrictOpt = False,
 ) -> None:
     """Change an entry: in your editor, or with options for the title, tags, links and marks.
@@ -66,6 +78,8 @@ def edit(
         or remove_competency
         or for_supervision is not None
         or title is not None
+        or planned is not None
+        or composite is not None
     )
     if quick:
         entry = diary.retag(
@@ -76,6 +90,8 @@ def edit(
             remove_refs=remove_competency,
             for_supervision=for_supervision,
             title=title,
+            planned=planned,
+            composite=composite,
         )
         with stop_on_cancel(context):
             entry = review.review(entry, entry_fields, put=with_fields, before=before)

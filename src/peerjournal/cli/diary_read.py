@@ -44,6 +44,22 @@ TextFilter = Annotated[str | None, typer.Option("--text", help="Words in the tit
 SupervisionFilter = Annotated[
     bool, typer.Option("--for-supervision", help="Only entries marked for supervision.")
 ]
+PlannedFilter = Annotated[
+    bool | None,
+    typer.Option(
+        "--planned/--unplanned",
+        help="Only planned, or only unplanned, interactions.",
+        show_default=False,
+    ),
+]
+CompositeFilter = Annotated[
+    bool | None,
+    typer.Option(
+        "--composite/--not-composite",
+        help="Only composite entries (cases merged or altered to protect identity), or none.",
+        show_default=False,
+    ),
+]
 
 
 def query_for(context: AppContext) -> "DiaryQuery":
@@ -68,6 +84,8 @@ def build_filters(
     text: str | None = None,
     for_supervision: bool = False,
     limit: int | None = None,
+    planned: bool | None = None,
+    composite: bool | None = None,
 ) -> "Filters":
     """Parse the filter options into the service's Filters."""
     from peerjournal.errors import InputError
@@ -91,6 +109,8 @@ def build_filters(
         text=text,
         for_supervision=True if for_supervision else None,
         limit=limit,
+        planned=planned,
+        composite=composite,
     )
 
 
@@ -104,6 +124,8 @@ def list_entries(
     competency: CompetencyFilter = None,
     text: TextFilter = None,
     for_supervision: SupervisionFilter = False,
+    planned: PlannedFilter = None,
+    composite: CompositeFilter = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", help="Only the newest N.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     ids: Annotated[bool, typer.Option("--ids", help="Print only the ids, one per line.")] = False,
@@ -116,12 +138,13 @@ def list_entries(
     filters = build_filters(
         context, since=since, until=until, on=on, tag=tag, any_tag=any_tag,
         competency=competency, text=text, for_supervision=for_supervision, limit=limit,
+        planned=planned, composite=composite,
     )  # fmt: skip
     if as_json:
         import json
 
         full = diary_for(context).entries(filters)
-        rows = [stored.entry.meta.model_dump(by_alias=True, mode="json") for stored in full]
+        rows = [stored.entry.meta.stored(as_file=False) for stored in full]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     found = diary.summaries(filters)
@@ -218,6 +241,8 @@ def export(
     tag: TagFilter = [],  # noqa: B006
     competency: CompetencyFilter = None,
     for_supervision: SupervisionFilter = False,
+    planned: PlannedFilter = None,
+    composite: CompositeFilter = None,
 ) -> None:
     """Export entries (all, or a filtered set) as one JSON document."""
     del as_json  # JSON is the only export format; the flag documents intent in scripts
@@ -225,7 +250,7 @@ def export(
     diary = diary_for(context)
     filters = build_filters(
         context, since=since, until=until, tag=tag, competency=competency,
-        for_supervision=for_supervision,
+        for_supervision=for_supervision, planned=planned, composite=composite,
     )  # fmt: skip
     document = diary.export_json(filters)
     if out is None:

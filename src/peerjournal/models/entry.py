@@ -1,7 +1,8 @@
 """A diary entry: front matter fields plus a body in the diary template's sections.
 
-The template follows the reflective-practice questions used for significant interactions in the
-peer-work diary study (Wyder et al., 2020); the exact section names are peerjournal's own.
+The template is inspired by the peer-work diary study of Wyder et al. (2020), which asked peer
+workers to record interactions they judged significant to their role. The paper does not publish
+its template's questions, so the six sections and their prompts are peerjournal's own design.
 Unknown front-matter keys and unknown sections survive every rewrite (``extra="allow"`` and
 ordered sections), so a newer peerjournal or a hand edit never loses data.
 
@@ -20,6 +21,13 @@ way). Reading is lenient where the meaning is clear and strict where a guess cou
 - ``for_supervision``, ``self_disclosure``: true/false, yes/no, on/off or 1/0 in any case;
   empty means false (not marked) and unknown respectively; anything else is refused.
 - ``discussed_in``: the supervision sessions that covered the entry, a list of text or empty.
+- ``planned``: whether the interaction was planned (most in the study were not); a flag as
+  above, empty meaning not said. Written only when said.
+- ``who``: who was involved, by role label only (``ROLES``, or a few lower-case words), a list
+  of one-line text like ``competencies``; labels are checked where they are typed
+  (``role_label``), and read back as written. Written only when there is one.
+- ``composite``: the entry merges or alters cases to protect identity, as the study did; a flag,
+  empty meaning no. Written only when true.
 
 Numbers and booleans where text is expected are refused with a hint to quote them: YAML reads
 ``1.10`` as 1.1, so turning the number back into text could silently change what was written.
@@ -44,6 +52,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from peerjournal.models.entry_rules import (
     DISCUSSED_KEY,
     MAX_TAG,
+    ROLES,
     TAG_RULE,
     normal_tag,
     normal_tags,
@@ -57,6 +66,7 @@ __all__ = [
     "ENTRY_SCHEMA",
     "HEADINGS",
     "MAX_TAG",
+    "ROLES",
     "SECTIONS",
     "TAG_RULE",
     "THEMES",
@@ -76,7 +86,11 @@ ENTRY_SCHEMA = 1
 SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("what_happened", "What happened", "What happened? (the situation, in a few sentences)"),
     ("what_i_did", "What I did", "What did you do or say?"),
-    ("why_it_mattered", "Why it mattered", "Why did this interaction feel significant?"),
+    (
+        "why_it_mattered",
+        "Why it mattered",
+        "Why was it significant for your role as a peer worker?",
+    ),
     ("what_i_drew_on", "What I drew on", "What did you draw on: lived experience, skills, values?"),
     (
         "what_came_of_it",
@@ -87,15 +101,19 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
 )
 HEADINGS = {key: heading for key, heading, _ in SECTIONS}
 
-# The five themes of the diary study, offered as tags.
+# The five themes the diary study (Wyder et al., 2020) reported, offered as tags. Persistence
+# and dealing with frustration is an outcome it reported for residents, not a quality of the
+# peer worker; the others describe the peer work itself.
 THEMES: tuple[tuple[str, str], ...] = (
     ("everyday-activities", "connecting through everyday activities"),
-    ("persistence", "persistence and dealing with frustration"),
+    ("persistence", "residents' persistence and dealing with frustration"),
     ("self-disclosure", "sharing lived experience"),
     ("different-perspective", "a different perspective from clinical staff"),
     ("flexible-role", "flexible, responsive, adaptable work"),
 )
 
+_OPTIONAL = ("self_disclosure", "created", "updated")  # written only when set
+_NEWER: dict[str, object] = {"planned": None, "who": [], "composite": False}  # when not said
 _DATE_HINT = "must be a date and time with a UTC offset, like 2026-11-24T14:30:00+13:00"
 
 
@@ -167,6 +185,9 @@ class EntryMeta(BaseModel):
     competencies: Refs = Field(default_factory=list)
     self_disclosure: Annotated[bool | None, BeforeValidator(_maybe_flag)] = None
     for_supervision: Annotated[bool, BeforeValidator(_flag)] = False
+    planned: Annotated[bool | None, BeforeValidator(_maybe_flag)] = None
+    who: Refs = Field(default_factory=list)
+    composite: Annotated[bool, BeforeValidator(_flag)] = False
     created: OptionalMoment = None
     updated: OptionalMoment = None
 
@@ -182,6 +203,17 @@ class EntryMeta(BaseModel):
             if not isinstance(session, str):
                 raise _error((DISCUSSED_KEY, number), "string_type", "must be text", session)
         return self
+
+    def stored(self, *, as_file: bool = True) -> dict[str, Any]:
+        """The fields as JSON values: for a file (``as_file``) optional ones only when set.
+
+        ``planned``, ``who`` and ``composite`` are left out unless set in either form, so an
+        entry written before they existed is written, listed and exported as it was.
+        """
+        unset = {name for name, empty in _NEWER.items() if getattr(self, name) == empty}
+        if as_file:
+            unset |= {name for name in _OPTIONAL if getattr(self, name) is None}
+        return self.model_dump(by_alias=True, mode="json", exclude=unset)
 
     @property
     def discussed(self) -> bool:

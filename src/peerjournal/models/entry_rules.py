@@ -43,6 +43,48 @@ def one_line(text: str) -> str:
     return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
+# Who was involved, by role only: the words offered, and the shape any other label must have.
+ROLES: tuple[str, ...] = (
+    "resident",
+    "family member",
+    "whānau",
+    "carer",
+    "friend",
+    "peer",
+    "staff member",
+    "clinician",
+    "manager",
+    "visitor",
+    "group",
+)
+MAX_ROLE = 40
+ROLE_RULE = "use a role, not a name: one of " + ", ".join(ROLES) + ", or a few lower-case words"
+_ARTICLES = ("a ", "an ", "the ", "my ")
+_ROLE_SIGNS = frozenset(" -'")
+
+
+def role_label(text: str) -> str:
+    """A typed role as it is stored ('A Resident' is 'resident'); ValueError for anything else.
+
+    A word of ``ROLES`` in any case, with or without 'a', 'an' or 'the', is taken. Any other
+    label must be at most four lower-case words (e.g. 'support coordinator'): a
+    capital letter, a digit or a sign looks like a name, an initial or a number, and is refused.
+    """
+    label = " ".join(text.split())
+    for article in _ARTICLES:
+        if label.lower().startswith(article):
+            label = label[len(article) :]
+            break
+    if label.lower() in ROLES:
+        return label.lower()
+    if not label:
+        raise ValueError("a role needs a word, such as resident or family member")
+    shaped = all((c.isalpha() and c.islower()) or c in _ROLE_SIGNS for c in label)
+    if len(label) > MAX_ROLE or len(label.split()) > 4 or not shaped:
+        raise ValueError(f"{ROLE_RULE} (this looks like a name or a detail)")
+    return label
+
+
 def yes_no(value: object) -> bool:
     """A flag as people write it: true/false, yes/no, on/off or 1/0, in any case."""
     if isinstance(value, bool):

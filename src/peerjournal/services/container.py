@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from peerjournal.errors import RecordError
     from peerjournal.models.settings import Settings
     from peerjournal.services.assessments import Assessments
+    from peerjournal.services.credentials import Credentials
     from peerjournal.services.diary import Diary
     from peerjournal.services.drafts import Drafts
     from peerjournal.services.framework_outline import Outline
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from peerjournal.services.people import People
     from peerjournal.services.query import DiaryQuery
     from peerjournal.services.reports import Reports
-    from peerjournal.services.credentials import Credentials
     from peerjournal.services.supervision import Supervision
     from peerjournal.store.assessments import AssessmentStore
     from peerjournal.store.buffers import EditorBuffers

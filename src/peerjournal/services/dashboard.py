@@ -5,6 +5,7 @@ The counts of the diary come from its index; everything else from the home's fac
 changes. Only what depends on today is worked out here, against the clock, on every run.
 """
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -27,6 +28,24 @@ class WorkerGlance(NamedTuple):
     supervision_due: bool
 
 
+class Rating(NamedTuple):
+    """A competency an old entry is linked to: the self-rating given then, and the latest."""
+
+    ref: str
+    then: int  # the last complete self-assessment rating on or before the entry's day
+    now: int  # the latest one
+
+
+class Resurfaced(NamedTuple):
+    """An entry written on this day a year (or a month) ago; only its title and id are shown."""
+
+    ago: str  # "a year ago" or "a month ago"
+    entry_id: str
+    title: str
+    others: int  # more entries of that day, not shown
+    rating: Rating | None
+
+
 class Dashboard(NamedTuple):
     """At a glance: recent entries, waiting topics, overdue actions, how long since what."""
 
@@ -44,6 +63,7 @@ class Dashboard(NamedTuple):
     reviews_passed: tuple[str, ...]  # workers whose agreement review date has passed
     drafts: int
     caseload: tuple[WorkerGlance, ...] = ()  # a supervisor's workers
+    on_this_day: Resurfaced | None = None
 
     def next_step(self) -> str:
         """The one thing most worth doing now; for a supervisor it names the worker."""
@@ -89,7 +109,52 @@ def dashboard(facts: HomeFacts, diary: DiaryQuery, *, clock: Clock) -> Dashboard
         ),
         drafts=facts.drafts,
         caseload=tuple(_glance(worker, facts, today) for worker in facts.caseload),
+        on_this_day=on_this_day(facts, diary, today),
     )
+
+
+def on_this_day(facts: HomeFacts, diary: DiaryQuery, today: date) -> Resurfaced | None:
+    """The entry of this day a year ago, else of this day a month ago, from the index.
+
+    Several entries on that day: the latest is shown and the others counted. Its rating is the
+    first linked competency the owner had rated on or before the entry's day (``facts.ratings``,
+    cached with the other facts): the rating given then, beside the latest one.
+    """
+    for ago, day in (("a year ago", _year_before(today)), ("a month ago", _month_before(today))):
+        if day is None:
+            continue
+        found = diary.summaries(Filters(since=day, until=day))
+        if found:
+            entry = found[-1]
+            return Resurfaced(
+                ago, entry.id, entry.title, len(found) - 1, _rating(facts, entry.competencies, day)
+            )
+    return None
+
+
+def _rating(facts: HomeFacts, refs: Sequence[str], day: date) -> Rating | None:
+    for ref in refs:
+        history = facts.rating_history(ref)
+        then = [rating for rated, rating in history if rated <= day]
+        if then:
+            return Rating(ref, then[-1], history[-1][1])
+    return None
+
+
+def _year_before(today: date) -> date:
+    """The same day a year earlier; 29 February looks back to the 28th."""
+    if today.month == 2 and today.day == 29:
+        return today.replace(year=today.year - 1, day=28)
+    return today.replace(year=today.year - 1)
+
+
+def _month_before(today: date) -> date | None:
+    """The same day a month earlier, or None when that month has no such day (31 March)."""
+    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    try:
+        return today.replace(year=year, month=month)
+    except ValueError:
+        return None
 
 
 def _supervisor_step(board: Dashboard) -> str:

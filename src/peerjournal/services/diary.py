@@ -24,6 +24,7 @@ from peerjournal.models.entry import (
     Section,
     normal_tags,
 )
+from peerjournal.models.entry_rules import role_label
 from peerjournal.models.settings import Settings
 from peerjournal.services.framework_outline import EvidenceMap, evidence
 from peerjournal.services.privacy_review import FieldFinding, PrivacyCheck
@@ -64,6 +65,12 @@ class Draft:
     competencies: list[str] = field(default_factory=list)
     self_disclosure: bool | None = None
     for_supervision: bool = False
+    planned: bool | None = None  # planned, unplanned, or not said
+    who: list[str] = field(default_factory=list)  # role labels, never names
+    composite: bool = False  # merges or alters cases to protect identity
+
+
+WHO_FIELD = "who"  # the privacy check's name for the roles, as findings name it
 
 
 class Diary:
@@ -106,6 +113,9 @@ class Diary:
             competencies=self.check_refs(draft.competencies),
             self_disclosure=draft.self_disclosure,
             for_supervision=draft.for_supervision,
+            planned=draft.planned,
+            who=check_roles(draft.who),
+            composite=draft.composite,
             created=now,
         )
         return DiaryEntry(meta=meta, preamble=text, sections=sections)
@@ -113,6 +123,20 @@ class Diary:
     def check_refs(self, refs: Iterable[str]) -> list[str]:
         """Resolve competency references to their canonical spelling; unknown ones are errors."""
         return _unique(str(self.catalog.resolve(ref).ref) for ref in refs)
+
+    def check_role(self, text: str, settings: Settings | None) -> str:
+        """One role as typed, checked where it is typed: the role rule, then the privacy check.
+
+        Raises InputError naming the problem (never the words), so a prompt can ask again.
+        """
+        [label] = check_roles([text])
+        found = PrivacyCheck.of(settings).findings([(WHO_FIELD, label)])
+        if found:
+            raise InputError(
+                f"{found[0].finding.label} is in that answer; use a role such as resident, "
+                "family member or staff member"
+            )
+        return label
 
     def findings(self, entry: DiaryEntry, settings: Settings | None) -> list[FieldFinding]:
         """Identifying details in the entry's title, setting and text."""
@@ -177,7 +201,7 @@ class Diary:
         """All matching entries as one JSON document (front matter fields plus the body)."""
         entries = [
             {
-                **stored.entry.meta.model_dump(by_alias=True, mode="json"),
+                **stored.entry.meta.stored(as_file=False),
                 "body": frontmatter.join_sections(
                     stored.entry.preamble, [(s.heading, s.text) for s in stored.entry.sections]
                 ),
@@ -225,8 +249,10 @@ class Diary:
         remove_refs: Sequence[str] = (),
         for_supervision: bool | None = None,
         title: str | None = None,
+        planned: bool | None = None,
+        composite: bool | None = None,
     ) -> DiaryEntry:
-        """A copy of the entry with tags, competencies, the supervision flag or title changed."""
+        """A copy of the entry with tags, competencies, its flags or its title changed."""
         entry = stored.entry.model_copy(deep=True)
         meta = entry.meta
         if title is not None:
@@ -243,6 +269,10 @@ class Diary:
         meta.competencies = _unique(kept + self.check_refs(add_refs))
         if for_supervision is not None:
             meta.for_supervision = for_supervision
+        if planned is not None:
+            meta.planned = planned
+        if composite is not None:
+            meta.composite = composite
         return entry
 
     def delete(self, stored: StoredEntry) -> Path:
@@ -288,6 +318,8 @@ class Diary:
             raise InputError("the entry is empty; nothing was saved")
         meta.competencies = self.check_refs(meta.competencies)
         meta.tags = _tags(meta.tags)
+        if original is None or meta.who != original.meta.who:  # typed here: checked here
+            meta.who = check_roles(meta.who)
         if original is None:
             meta.id = self.store.new_id(meta.date)
             meta.created = self.clock()
@@ -306,6 +338,7 @@ def entry_fields(entry: DiaryEntry) -> list[tuple[str, str]]:
     fields = [
         ("title", entry.meta.title),
         ("setting", entry.meta.setting),
+        (WHO_FIELD, ", ".join(entry.meta.who)),
         ("text", entry.preamble),
     ]
     return fields + [(section.heading, section.text) for section in entry.sections]
@@ -318,6 +351,8 @@ def with_fields(entry: DiaryEntry, changes: Mapping[str, str]) -> DiaryEntry:
         entry.meta.title = " ".join(frontmatter.storable(changes["title"]).split())
     if "setting" in changes:
         entry.meta.setting = " ".join(frontmatter.storable(changes["setting"]).split())
+    if WHO_FIELD in changes:
+        entry.meta.who = check_roles(parse_roles([changes[WHO_FIELD]]))
     preamble = _clean(changes["text"]) if "text" in changes else entry.preamble
     sections = tuple(
         Section(heading=s.heading, text=_clean(changes[s.heading])) if s.heading in changes else s
@@ -332,6 +367,19 @@ def parse_ref_list(values: Iterable[str]) -> list[str]:
     for ref in refs:
         ItemRef.parse(ref)
     return refs
+
+
+def parse_roles(values: Iterable[str]) -> list[str]:
+    """Roles given as options or typed again: each value may hold several, split by commas."""
+    return [part for value in values for part in value.split(",") if part.strip()]
+
+
+def check_roles(values: Iterable[str]) -> list[str]:
+    """Role labels as stored (``role_label``), without repeats; a name-like one is refused."""
+    try:
+        return _unique(role_label(frontmatter.storable(value)) for value in values)
+    except ValueError as error:
+        raise InputError(f"who was involved: {error}") from None
 
 
 def _clean(text: str) -> str:
@@ -363,5 +411,7 @@ def _title_from(text: str, sections: tuple[Section, ...]) -> str:
 _EDITOR_HELP = """\
 # Write under each ## heading below; empty sections are left out. Save and close to finish.
 # tags: [group, self-disclosure]   competencies: [samhsa-core/III.3]   (see: frameworks show)
+# planned: false (or true)   who: [resident, family member] (roles only, never names)
+# composite: true when the entry merges or alters cases to protect identity
 # Lines starting with # in this block are comments and are not kept.
 """

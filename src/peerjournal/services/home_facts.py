@@ -15,7 +15,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from peerjournal.errors import RecordError
+    from peerjournal.models.assessment import Assessment
     from peerjournal.models.settings import Settings
     from peerjournal.services.container import Services
     from peerjournal.services.supervision import ActionView, Supervision
@@ -32,6 +35,12 @@ class WorkerFacts(NamedTuple):
     review_date: date | None  # of their supervision agreement, if there is one
 
 
+# Per competency (its lower-case reference), each rating given in a complete self-assessment:
+# (the assessment's day, the rating), oldest first. Derived from the assessments, so it is kept
+# under their signature like every other fact; resurfacing picks "then" and "now" from it.
+RatingHistory = tuple[tuple[str, tuple[tuple[date, int], ...]], ...]
+
+
 class HomeFacts(NamedTuple):
     """Everything the home screen needs apart from the diary counts and the clock."""
 
@@ -46,6 +55,12 @@ class HomeFacts(NamedTuple):
     agreement_reviews: tuple[tuple[str, date], ...]  # (worker, review date), by worker
     drafts: int  # assessments in progress
     caseload: tuple[WorkerFacts, ...] = ()  # a supervisor's workers, themself left out
+    ratings: RatingHistory = ()  # the home owner's own self-assessment ratings, by competency
+
+    def rating_history(self, ref: str) -> tuple[tuple[date, int], ...]:
+        """The self-ratings of one competency reference (any case), oldest first."""
+        wanted = ref.casefold()
+        return next((history for key, history in self.ratings if key == wanted), ())
 
 
 def is_overdue(due: date | None, today: date) -> bool:
@@ -106,7 +121,39 @@ def compute_facts(
         ),
         drafts=sum(1 for a in assessments if a.status == "draft"),
         caseload=_caseload(settings, supervision),
+        ratings=_ratings(settings, assessments),
     )
+
+
+def _ratings(settings: "Settings", assessments: "Sequence[Assessment]") -> RatingHistory:
+    """Every rating the home's owner gave themself in a complete self-assessment, by item.
+
+    Not applicable, no opportunity yet and skipped answers are no rating. Ratings are ordered by
+    when the assessment was finished, so the last one on or before a day is the one given then.
+    """
+    from peerjournal.services.dates import record_day
+
+    owner = settings.name.casefold()
+    given: dict[str, list[tuple[datetime, int]]] = {}
+    for assessment in assessments:
+        if assessment.status != "complete" or assessment.role != "self":
+            continue
+        if assessment.subject.casefold() != owner:
+            continue
+        when = assessment.finished or assessment.started
+        for item_id, response in assessment.responses.items():
+            if response.rating is None or response.skipped or not response.scored:
+                continue
+            ref = f"{assessment.framework.id}/{item_id}".casefold()
+            given.setdefault(ref, []).append((when, response.rating))
+    return tuple(
+        (ref, tuple((record_day(when), rating) for when, rating in sorted(pairs, key=_moment)))
+        for ref, pairs in sorted(given.items())
+    )
+
+
+def _moment(pair: "tuple[datetime, int]") -> float:
+    return pair[0].timestamp()
 
 
 def _caseload(settings: "Settings", supervision: "Supervision") -> tuple[WorkerFacts, ...]:
@@ -163,6 +210,10 @@ def facts_to_json(facts: HomeFacts) -> dict[str, Any]:
             }
             for w in facts.caseload
         ],
+        "ratings": {
+            ref: [[day.isoformat(), rating] for day, rating in history]
+            for ref, history in facts.ratings
+        },
     }
 
 
@@ -187,6 +238,7 @@ def facts_from_json(data: Mapping[str, Any]) -> HomeFacts | None:
             ),
             drafts=_number(data["drafts"]),
             caseload=tuple(_worker(item) for item in _list(data["caseload"])),
+            ratings=_rating_history(data["ratings"]),
         )
     except (KeyError, TypeError, ValueError):
         return None
@@ -201,6 +253,15 @@ def _worker(item: object) -> WorkerFacts:
         open_action_dues=tuple(_maybe_day(due) for due in _list(item["open_action_dues"])),
         minutes=_number(item["minutes"]),
         review_date=_maybe_day(item["review_date"]),
+    )
+
+
+def _rating_history(value: object) -> RatingHistory:
+    if not isinstance(value, dict):
+        raise TypeError("ratings are an object")
+    return tuple(
+        (_text(ref), tuple((_day(day), _number(rating)) for day, rating in map(_pair, _list(rows))))
+        for ref, rows in value.items()
     )
 
 

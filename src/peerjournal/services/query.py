@@ -48,6 +48,8 @@ class Filters(NamedTuple):
     for_supervision: bool | None = None
     waiting: bool = False  # marked for supervision and not yet discussed
     limit: int | None = None
+    planned: bool | None = None  # planned (True), unplanned (False), either (None)
+    composite: bool | None = None  # composites only (True), none (False), either (None)
 
 
 class DiaryQuery:
@@ -223,6 +225,8 @@ class DiaryQuery:
             words=tuple((filters.text or "").split()),
             for_supervision=filters.for_supervision,
             waiting=filters.waiting,
+            planned=filters.planned,
+            composite=filters.composite,
             limit=None if filters.limit is None else max(filters.limit, 0),
         )
 

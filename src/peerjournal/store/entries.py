@@ -106,9 +106,7 @@ def parse(raw: bytes, path: Path) -> tuple[EntryMeta, str]:
 
 def render(entry: DiaryEntry) -> str:
     """The file text of an entry."""
-    optional = {"self_disclosure", "created", "updated"}
-    unset = {name for name in optional if getattr(entry.meta, name) is None}
-    fields = entry.meta.model_dump(by_alias=True, mode="json", exclude=unset)
+    fields = entry.meta.stored()
     body = frontmatter.join_sections(
         entry.preamble, [(section.heading, section.text) for section in entry.sections]
     )

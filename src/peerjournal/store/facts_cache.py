@@ -26,7 +26,9 @@ from peerjournal.store.digest import blake2b_hex
 from peerjournal.store.index import index_path
 from peerjournal.store.layout import DataHome
 
-FACTS_VERSION = 1  # bump when a fact's meaning or shape changes, so old files are read again
+# Bump when a fact's meaning or shape changes, so old files are read again.
+# 2: the self-assessment ratings by competency, for resurfacing on the home screen.
+FACTS_VERSION = 2
 FILE_NAME = "home-facts.json"
 # The person records (store.people.PeopleStore.folder): sessions and assessments name people by
 # id on disk and by their current name in memory, so a rename changes the facts.

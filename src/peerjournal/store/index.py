@@ -35,7 +35,7 @@ from peerjournal.store.index_scan import (
 )
 from peerjournal.store.layout import DataHome
 
-INDEX_VERSION = 10
+INDEX_VERSION = 11  # 11: planned and composite
 # How old the last full look (every file's stamp) may be before one runs after a command
 FULL_CHECK_EVERY = timedelta(minutes=5)
 Progress = Callable[[int, int], None]
@@ -59,7 +59,8 @@ CREATE INDEX files_count ON files (line);
 CREATE TABLE entries (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, ts REAL NOT NULL, date TEXT NOT NULL,
     day TEXT NOT NULL, title TEXT NOT NULL, tags TEXT NOT NULL, competencies TEXT NOT NULL,
-    for_supervision INTEGER NOT NULL, discussed INTEGER NOT NULL
+    for_supervision INTEGER NOT NULL, discussed INTEGER NOT NULL,
+    planned INTEGER, composite INTEGER NOT NULL
 );
 CREATE INDEX entries_ts ON entries (ts, id);
 CREATE INDEX entries_day ON entries (day);
@@ -95,6 +96,8 @@ class IndexedEntry(NamedTuple):
     competencies: tuple[str, ...]
     for_supervision: bool
     discussed: bool
+    planned: bool | None = None  # planned, unplanned, or not said
+    composite: bool = False  # merges or alters cases to protect identity
 
     @property
     def path(self) -> Path:
@@ -127,6 +130,8 @@ class Query(NamedTuple):
     words: tuple[str, ...] = ()
     for_supervision: bool | None = None
     waiting: bool = False  # marked for supervision and not yet discussed
+    planned: bool | None = None
+    composite: bool | None = None
     limit: int | None = None  # the newest N
 
 
@@ -640,6 +645,12 @@ def _where(query: Query) -> tuple[str, list[Any]]:
         params.append(int(query.for_supervision))
     if query.waiting:
         clauses.append("e.for_supervision = 1 AND e.discussed = 0")
+    if query.planned is not None:
+        clauses.append("e.planned = ?")
+        params.append(int(query.planned))
+    if query.composite is not None:
+        clauses.append("e.composite = ?")
+        params.append(int(query.composite))
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -657,4 +668,5 @@ def _entry(row: Sequence[Any]) -> IndexedEntry:
         id=row[0], file=row[1], date=datetime.fromisoformat(row[3]), title=row[5],
         tags=listed(row[6]), competencies=listed(row[7]),
         for_supervision=bool(row[8]), discussed=bool(row[9]),
+        planned=None if row[10] is None else bool(row[10]), composite=bool(row[11]),
     )  # fmt: skip

@@ -66,6 +66,7 @@ class Batch:
                 rowid, entry_id, path, row["ts"], row["date"], row["day"], row["title"],
                 listing(row["tags"]), listing(row["competencies"]),
                 int(row["for_supervision"]), int(row["discussed"]),
+                None if row["planned"] is None else int(row["planned"]), int(row["composite"]),
             )
         )  # fmt: skip
         self.tags += [(entry_id, tag) for tag in dict.fromkeys(row["tags"])]
@@ -78,7 +79,8 @@ class Batch:
         db = self.db
         db.executemany(
             "INSERT INTO entries (rowid, id, path, ts, date, day, title, tags, competencies, "
-            "for_supervision, discussed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "for_supervision, discussed, planned, composite) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             self.entries,
         )
         db.executemany("INSERT INTO entry_tags VALUES (?, ?)", self.tags)
@@ -188,7 +190,7 @@ def row_of(meta: "EntryMeta") -> dict[str, Any]:
     """The index row of validated front matter."""
     return _row(
         meta.id, meta.date, meta.title, meta.tags, meta.competencies, meta.for_supervision,
-        meta.discussed,
+        meta.discussed, meta.planned, meta.composite,
     )  # fmt: skip
 
 
@@ -200,6 +202,8 @@ def _row(
     refs: list[str],
     for_supervision: bool,
     discussed: bool,
+    planned: bool | None,
+    composite: bool,
 ) -> dict[str, Any]:
     return {
         "id": entry_id,
@@ -211,6 +215,8 @@ def _row(
         "competencies": list(refs),
         "for_supervision": for_supervision,
         "discussed": discussed,
+        "planned": planned,
+        "composite": composite,
     }
 
 
@@ -255,6 +261,7 @@ def _fast_row(data: dict[str, Any]) -> dict[str, Any] | None:
     tags, refs = data.get("tags", []), data.get("competencies", [])
     flag, shared = data.get("for_supervision", False), data.get("self_disclosure")
     sessions = data.get(DISCUSSED_KEY)
+    planned, who, composite = data.get("planned"), data.get("who", []), data.get("composite", False)
     if not (
         _line(title)
         and _line(setting)
@@ -263,9 +270,12 @@ def _fast_row(data: dict[str, Any]) -> dict[str, Any] | None:
         and type(flag) is bool
         and (shared is None or type(shared) is bool)
         and (sessions is None or _texts(sessions))
+        and (planned is None or type(planned) is bool)
+        and (who == [] or _lines(who))
+        and type(composite) is bool
     ):
         return None
-    return _row(entry_id, moment, title, tags, refs, flag, bool(sessions))
+    return _row(entry_id, moment, title, tags, refs, flag, bool(sessions), planned, composite)
 
 
 def _moment(value: Any) -> datetime | None:  # noqa: ANN401 - raw YAML

@@ -64,6 +64,12 @@ def entry_view(entry: "DiaryEntry", catalog: "Catalog") -> "RenderableType":
         except PeerJournalError:  # a framework removed since: still show the reference
             item = "(not in any loaded framework)"
         details.add_row("competencies" if index == 0 else "", Text(f"{ref}  {item}"))
+    if meta.planned is not None:
+        details.add_row("planned", "planned" if meta.planned else "unplanned")
+    if meta.who:
+        details.add_row("who", Text(", ".join(meta.who)))
+    if meta.composite:
+        details.add_row("composite", "yes: cases merged or altered to protect identity")
     if meta.self_disclosure is not None:
         details.add_row("lived experience", "shared" if meta.self_disclosure else "not shared")
     details.add_row("supervision", "bring to supervision" if meta.for_supervision else "no")

@@ -10,8 +10,8 @@ from datetime import datetime
 from rich.console import Console
 
 from peerjournal.errors import PeerJournalError
-from peerjournal.models.entry import SECTIONS, THEMES
-from peerjournal.services.diary import Draft
+from peerjournal.models.entry import ROLES, SECTIONS, THEMES
+from peerjournal.services.diary import WHO_FIELD, Draft
 from peerjournal.services.drafts import Checkpoint
 from peerjournal.services.frameworks import Catalog, item_matches
 from peerjournal.services.privacy_review import Decision, FieldFinding
@@ -28,11 +28,15 @@ def guided_draft(
     when: datetime,
     known_tags: Sequence[str],
     checkpoint: Checkpoint,
+    check_role: Callable[[str], str],
+    given: Draft | None = None,
 ) -> Draft:
     """Ask for each part of the diary template in turn; an empty answer skips a part.
 
     Every answer goes into the ``checkpoint`` (a draft on disk) before the next question, and
     answers already there are not asked again, so a resumed draft carries on where it stopped.
+    ``check_role`` checks each role where it is typed (the role rule and the privacy check).
+    What the command line already said (``given``: --planned, --who, --composite) is not asked.
     """
     recall = checkpoint.recall
     console.print(
@@ -47,12 +51,27 @@ def guided_draft(
         "setting",
         lambda: prompter.ask("Setting (e.g. shared kitchen, phone, community outing)", default=""),
     )
+    given = given or Draft(when=when)
+    draft.planned = given.planned
+    if draft.planned is None:
+        answer = recall(
+            "planned",
+            lambda: prompter.choose(
+                "Was it planned or unplanned? (most significant moments are unplanned)",
+                list(PLANNED),
+                default="skip",
+            ).replace("skip", ""),  # a skip is kept as no answer, as Enter is elsewhere
+        )
+        draft.planned = PLANNED.get(answer)
+    draft.who = ask_roles(prompter, console, checkpoint, check_role, given.who)
     for key, _, question in SECTIONS:
         draft.sections[key] = checkpoint.recall_lines(key, lines_question(prompter, question))
     offered = list(dict.fromkeys([*known_tags, *(theme for theme, _ in THEMES)]))
     if not checkpoint.has("tags"):
         console.print(
-            "Tags you have used and the diary study's themes: " + ", ".join(offered), markup=False
+            "Tags you have used and the themes the diary study (Wyder et al., 2020) reported: "
+            + ", ".join(offered),
+            markup=False,
         )
     draft.tags = [
         tag
@@ -70,7 +89,48 @@ def guided_draft(
         "for_supervision",
         lambda: prompter.confirm("Bring this to supervision?", default=False),
     )
+    draft.composite = given.composite or recall(
+        "composite",
+        lambda: prompter.confirm(
+            "Is this a composite (people or events merged or altered to protect identity)?",
+            default=False,
+        ),
+    )
     return draft
+
+
+PLANNED: dict[str, bool | None] = {"planned": True, "unplanned": False, "skip": None}
+
+
+def ask_roles(
+    prompter: Prompter,
+    console: Console,
+    checkpoint: Checkpoint,
+    check_role: Callable[[str], str],
+    given: Sequence[str] = (),
+) -> list[str]:
+    """Who was involved, one role at a time; each is checked as it is typed, Enter finishes.
+
+    A refused answer (a name, a detail) is not kept anywhere: the reason is shown, never the
+    words, and the question is asked again.
+    """
+    chosen: list[str] = list(dict.fromkeys([*given, *checkpoint.get("who", [])]))
+    if checkpoint.get("who_done"):
+        return chosen
+    console.print("Who was involved, by role only: " + ", ".join(ROLES), markup=False)
+    while True:
+        typed = prompter.ask("Who was involved? One role (Enter to finish)", default="")
+        if not typed.strip():
+            checkpoint.put("who_done", True)
+            return chosen
+        try:
+            role = check_role(typed)
+        except PeerJournalError as problem:
+            console.print(f"{problem.message}; try again.", markup=False, highlight=False)
+            continue
+        if role not in chosen:
+            chosen.append(role)
+            checkpoint.put("who", chosen)
 
 
 def ask_competencies(
@@ -155,6 +215,9 @@ def redo_fields(
         draft.title = prompter.ask("Title (again)", default="")
     if "setting" in fields:
         draft.setting = prompter.ask("Setting (again)", default="")
+    if WHO_FIELD in fields:
+        again = prompter.ask("Who was involved, roles separated by commas (again)", default="")
+        draft.who = [role for role in again.split(",") if role.strip()]
     if "text" in fields:
         draft.text = prompter.ask_lines("Text (again)")
     for key, _, question in SECTIONS:

@@ -2,8 +2,8 @@
 
 from collections.abc import Iterable
 
-from peerjournal.services.dashboard import Dashboard, WorkerGlance
-from peerjournal.ui.plain import BOLD, YELLOW, Column, Terminal, table
+from peerjournal.services.dashboard import Dashboard, Resurfaced, WorkerGlance
+from peerjournal.ui.plain import BOLD, CYAN, YELLOW, Column, Terminal, table
 from peerjournal.units import count as counted
 from peerjournal.units import hours_of
 
@@ -47,6 +47,7 @@ def dashboard_view(board: Dashboard, terminal: Terminal) -> str:
     ]
     if board.drafts:
         rows.append(("assessments in progress", (str(board.drafts), "")))
+    rows += _resurfaced(board.on_this_day)
     for worker in board.reviews_passed:
         rows.append(("agreement review", (f"the review date with {worker} has passed", YELLOW)))
     rows.append(("next step", (board.next_step(), GREEN)))
@@ -59,6 +60,24 @@ def dashboard_view(board: Dashboard, terminal: Terminal) -> str:
     if board.caseload:
         text += "\n" + caseload_table(board.caseload, terminal)
     return text
+
+
+def _resurfaced(found: Resurfaced | None) -> list[tuple[str, tuple[str, str]]]:
+    """The entry of this day a year or a month ago: its title and id only, never its text."""
+    if found is None:
+        return []
+    more = f" and {counted(found.others, 'other')}" if found.others else ""
+    rows = [
+        (
+            "on this day",
+            (f"{found.ago}: {found.title or '(untitled)'} ({found.entry_id}){more}", CYAN),
+        )
+    ]
+    rating = found.rating
+    if rating is not None:
+        change = "the same now" if rating.now == rating.then else f"{rating.now} now"
+        rows.append(("rated then", (f"{rating.ref}: {rating.then} then, {change}", "")))
+    return rows
 
 
 def caseload_table(caseload: Iterable[WorkerGlance], terminal: Terminal) -> str:
