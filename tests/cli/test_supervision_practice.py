@@ -301,3 +301,72 @@ def test_every_bundled_credential_loads_and_cites_its_source(services):
         assert credential.supervisor
         assert credential.rules
     assert loaded["icrc-pr"].rules[0].hours == 25
+
+
+def test_the_home_screen_counts_days_from_the_last_session_that_took_place(run, caseload):
+    session(run, "--worker", "Sam", "--minutes", "45", "--date", day(10))
+    ok(run, "supervision", "new", "--worker", "Sam", "--missed", "--why", "Clash", "--date", day(2))
+    board = ok(run).stdout
+    [row] = [line for line in board.splitlines() if line.strip().startswith("Sam Rivers")]
+    assert "10 days ago" in row
+    assert "45m" in row  # the missed session adds no hours
+
+
+def test_a_session_follows_the_agreement_of_its_type(run, caseload):
+    review = f"{(NOW + timedelta(days=120)):%Y-%m-%d}"
+    for kind, supervisor, form in (
+        ("professional", "Rowan Vale", "individual"),
+        ("cultural", "Rowan Vale", "peer"),
+    ):
+        ok(
+            run, "supervision", "agreement", "--worker", "Sam", "--type", kind,
+            "--supervisor", supervisor, "--form", form, "--review", review, "--minutes", "60",
+        )  # fmt: skip
+    session(run, "--worker", "Sam", "--type", "cultural", "--minutes", "30")
+    session(run, "--worker", "Sam", "--minutes", "30")
+    cultural, professional = json.loads(ok(run, "supervision", "list", "--json").stdout)
+    assert (cultural["supervisor"], cultural["form"]) == ("Rowan Vale", "peer")
+    assert (professional["type"], professional["form"]) == ("professional", "individual")
+
+
+def test_a_guided_group_session_survives_ctrl_c_and_resumes_with_its_workers(run, caseload):
+    import pexpect
+
+    from helpers import spawn
+
+    child = spawn(
+        "supervision", "new", "--worker", "Sam Rivers", "--worker", "Ari Tane", "--form",
+        "group", "--type", "cultural", "--minutes", "60",
+        "--domain", "icrc-peer-recovery/ethics",
+    )  # fmt: skip
+    child.expect("Supervision with Sam Rivers, Ari Tane")
+    child.expect("Another topic")
+    child.sendline("Boundaries on the ward")
+    child.expect("Notes")
+    child.sendline("We shared what works.")
+    child.sendline("")
+    child.expect("Another topic")
+    child.sendline("")
+    child.expect("Wellbeing")
+    child.sendintr()
+    child.expect("carry on with: peerjournal supervision new --resume")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    resumed = spawn("supervision", "new", "--resume")
+    resumed.expect("Carrying on from your draft")
+    for prompt, answer in (
+        ("Wellbeing", ""), ("Decisions", ""), ("action item", ""), ("Next", ""),
+    ):  # fmt: skip
+        resumed.expect(prompt)
+        resumed.sendline(answer)
+    resumed.expect("Saved supervision session")
+    resumed.expect(pexpect.EOF)
+    resumed.close()
+    assert resumed.exitstatus == 0
+    [saved] = json.loads(ok(run, "supervision", "list", "--json").stdout)
+    assert sorted(saved["workers"]) == ["Ari Tane", "Sam Rivers"]
+    assert (saved["form"], saved["type"]) == ("group", "cultural")
+    assert saved["domains"] == ["icrc-peer-recovery/ethics"]
+    shown = ok(run, "supervision", "show", saved["id"]).stdout
+    assert "We shared what works." in shown

@@ -78,7 +78,7 @@ def test_the_next_step_names_the_worker_it_is_about(run, caseload):
     ok(run, "supervision", "done", action)
     board = ok(run)
     assert "review the agreement with Jo Tane: " in board
-    assert "peerjournal supervision agreement --worker 'Jo Tane' --edit" in board
+    assert "peerjournal supervision agreement --worker 'Jo Tane'\n" in board
     assert "say which worker" not in board
 
 

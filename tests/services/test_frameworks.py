@@ -33,7 +33,7 @@ def user_home(tmp_path):
     return home
 
 
-def test_the_six_bundled_frameworks_load_with_their_counts():
+def test_every_bundled_framework_loads_with_its_counts():
     catalog = frameworks.load_catalog(None)
     assert catalog.problems == []
     assert set(catalog.frameworks) == set(EXPECTED_BUNDLED)

@@ -44,7 +44,13 @@ def base_draft(
     named = [workers] if isinstance(workers, str) else list(workers or [])
     asked: list[str | None] = [*named] if named else [None]  # None: you, or your only worker
     who = [service.resolve_worker(w, settings, recording=True) for w in asked]
-    agreement = service.agreement(who[0]) if len(who) == 1 else None
+    # the agreement of the type asked for (or the worker's only one) gives the usual length,
+    # supervisor and type; a group session has no one agreement to follow
+    agreement = None
+    if len(who) == 1:  # with several agreements and no --type, the professional one leads
+        agreement = service.agreement(who[0], session_type or "professional")
+        if agreement is None and session_type is None:
+            agreement = service.agreement(who[0])
     kind = session_type or (agreement.agreement.type if agreement else "professional")
     if kind not in SUPERVISION_TYPES:
         raise InputError(f"--type must be one of: {', '.join(SUPERVISION_TYPES)}")
@@ -57,7 +63,7 @@ def base_draft(
     moment = context.moment(when) if when else context.clock()
     draft = SessionDraft(
         when=moment, workers=who, supervisor=boss, minutes=minutes or default,
-        type=cast("Any", kind),
+        type=cast("Any", kind), form=agreement.agreement.form if agreement else None,
     )  # fmt: skip
     if settle is not None:
         settle(draft)
@@ -72,7 +78,8 @@ def describe(
     draft: "SessionDraft", *, form: str | None, occasion: str, domains: "list[str]"
 ) -> None:
     """Put how a session was held and what it covered on the draft; check_draft checks it."""
-    draft.form = cast("Any", form)
+    if form is not None:  # else the agreement's form, or the one the workers' number implies
+        draft.form = cast("Any", form)
     draft.occasion = cast("Any", occasion)
     draft.domains = list(domains)
 
@@ -106,7 +113,7 @@ def draft_guided(
     prompter = context.prompter
     recall = checkpoint.recall
     say = context.err.print
-    say(f"[bold]Supervision with {draft.worker}[/] on {draft.when:%Y-%m-%d}. Enter skips a topic.")
+    say(f"[bold]Supervision with {draft.who}[/] on {draft.when:%Y-%m-%d}. Enter skips a topic.")
     if checkpoint.draft.answers:
         say("Carrying on from your draft: answered questions are not asked again.")
     topics = [str(topic) for topic in checkpoint.draft.setup.get("topics") or []]

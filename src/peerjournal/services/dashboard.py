@@ -174,7 +174,7 @@ def _supervisor_step(board: Dashboard) -> str:
         worker = passed[0].worker
         return (
             f"review the agreement with {worker}: "
-            f"peerjournal supervision agreement --worker {quote(worker)} --edit"
+            f"peerjournal supervision agreement --worker {quote(worker)}"
         )
     due = [w for w in board.caseload if w.supervision_due]
     if due:  # never seen first, then the longest since

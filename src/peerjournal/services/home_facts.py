@@ -97,15 +97,29 @@ def _problems(services: "Services") -> "list[RecordError]":
     ]
 
 
+def _first_reviews(supervision: "Supervision") -> tuple[tuple[str, date], ...]:
+    """Per worker, the review date that comes first of all their agreements (one per type)."""
+    first: dict[str, date] = {}
+    for stored in supervision.agreements():
+        agreement = stored.agreement
+        if agreement.worker not in first or agreement.review_date < first[agreement.worker]:
+            first[agreement.worker] = agreement.review_date
+    return tuple(sorted(first.items(), key=lambda pair: pair[0].casefold()))
+
+
 def compute_facts(
     settings: "Settings", supervision: "Supervision", assessment_store: "AssessmentStore"
 ) -> HomeFacts:
     """Read the facts through the services that own the records (the slow, cold path)."""
     from peerjournal.services.dates import record_day
 
-    sessions = supervision.sessions()
+    sessions = [s for s in supervision.sessions() if s.meta.held]  # a cancelled one is no meeting
     assessments = [stored.assessment for stored in assessment_store.iter()]
-    done = [a.finished or a.started for a in assessments if a.status == "complete"]
+    done = [  # a worker's rating of their supervisor is not an assessment of their own practice
+        a.finished or a.started
+        for a in assessments
+        if a.status == "complete" and a.role != "supervisee"
+    ]
     reminders = settings.reminders
     return HomeFacts(
         name=settings.name,
@@ -116,9 +130,7 @@ def compute_facts(
         last_session_day=record_day(sessions[-1].meta.date) if sessions else None,
         last_assessment_day=record_day(max(done)) if done else None,
         open_action_dues=_dues(supervision.actions(only="open")),
-        agreement_reviews=tuple(
-            (a.agreement.worker, a.agreement.review_date) for a in supervision.agreements()
-        ),
+        agreement_reviews=_first_reviews(supervision),
         drafts=sum(1 for a in assessments if a.status == "draft"),
         caseload=_caseload(settings, supervision),
         ratings=_ratings(settings, assessments),

@@ -22,6 +22,7 @@ from peerjournal.models.agreement import AGREEMENT_SCHEMA, Agreement
 from peerjournal.models.assessment import ASSESSMENT_SCHEMA, Assessment
 from peerjournal.models.entry import ENTRY_SCHEMA, DiaryEntry, EntryMeta, Section
 from peerjournal.models.supervision import LEGACY_TYPES, SUPERVISION_SCHEMA, SessionMeta
+from peerjournal.store import agreements as agreement_files
 from peerjournal.store import assessments as assessment_files
 from peerjournal.store import entries as entry_files
 from peerjournal.store import frontmatter, yamlio
@@ -213,7 +214,9 @@ def _render(kind: _Kind, data: dict[str, Any], body: str, path: Path) -> str:
         if kind.name == "session":
             return supervision_files.render(SessionMeta.model_validate(data), body.strip("\n"))
         if kind.name == "agreement":
-            return supervision_files.render(Agreement.model_validate(data), body.strip("\n"))
+            return agreement_files.render_agreement(
+                Agreement.model_validate(data), body.strip("\n")
+            )
         return assessment_files.render(Assessment.model_validate(data))
     except ValueError as error:  # pydantic's ValidationError; its text may quote a record
         raise RecordError(

@@ -13,13 +13,15 @@ from peerjournal.services.home import HomeInfo
 
 def frameworks_table(entries: Iterable[FrameworkEntry]) -> Table:
     """One row per framework: its id with the title below it, so the table fits 80 columns."""
+    entries = list(entries)
     table = Table(title="Frameworks", title_justify="left", box=None, header_style="bold underline")
-    table.add_column("framework", ratio=1, no_wrap=False, min_width=21)
+    longest = max((len(entry.framework.id) for entry in entries), default=21)
+    table.add_column("framework", ratio=1, no_wrap=False, min_width=max(21, longest))  # ids whole
     table.add_column("kind", no_wrap=True)
     table.add_column("domains", justify="right", no_wrap=True)
     table.add_column("items", justify="right", no_wrap=True)
-    table.add_column("source", max_width=14)
-    table.add_column("from", no_wrap=True)
+    table.add_column("source", max_width=12)
+    table.add_column("from", no_wrap=True, min_width=7)
     for entry in sorted(entries, key=lambda e: (e.origin, e.framework.id)):
         fw = entry.framework
         year = f" {fw.source.year}" if fw.source.year else ""
