@@ -151,8 +151,10 @@ def test_bad_dates_and_bad_files_are_clear(run, world, tmp_path):
          "peerjournal: the session date is in the future; record a session after it happens\n"),
     ]  # fmt: skip
     for index, (body, message) in enumerate(cases):
-        result = run("supervision", "new", "--from", str(write(tmp_path, f"bad{index}.yaml", body)))
-        assert (result.exit_code, result.stderr) == (2, message)
+        path = write(tmp_path, f"bad{index}.yaml", body)
+        result = run("supervision", "new", "--from", str(path))
+        named = message.replace("peerjournal: ", f"peerjournal: {path}: ", 1)  # the file named
+        assert (result.exit_code, result.stderr) == (2, named)
     typo = write(tmp_path, "typo.yaml", "date: 2026-10-10\nminutes: 30\nwelbeing: fine\n")
     result = run("supervision", "new", "--from", str(typo))
     assert result.exit_code == 2

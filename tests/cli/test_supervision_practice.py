@@ -370,3 +370,17 @@ def test_a_guided_group_session_survives_ctrl_c_and_resumes_with_its_workers(run
     assert saved["domains"] == ["icrc-peer-recovery/ethics"]
     shown = ok(run, "supervision", "show", saved["id"]).stdout
     assert "We shared what works." in shown
+
+
+def test_a_rule_broken_in_a_session_file_names_the_file(run, caseload, tmp_path):
+    script = tmp_path / "group.yaml"
+    script.write_text(
+        "workers: [Sam Rivers, Ari Tane]\nform: individual\nminutes: 30\nnotes: x\n"
+        "domains: [icrc-peer-recovery/advocacy]\n"
+    )
+    result = run("supervision", "new", "--from", str(script))
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"peerjournal: {script}: a session with several workers is not "
+        "individual; say --form group (or peer)\n"
+    )

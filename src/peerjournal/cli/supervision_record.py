@@ -258,6 +258,7 @@ def draft_from_file(
     ]
     draft.next_session = context.day(data.next_session, future=True) if data.next_session else None
     draft.entries = list(data.entries)
+    service.checked_file(draft, path)  # a rule broken in the file names the file
     return draft
 
 

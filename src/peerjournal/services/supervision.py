@@ -640,6 +640,13 @@ class Supervision:
             return f"a {meta.attendance} session counts no time; set minutes: 0"
         return None
 
+    def checked_file(self, draft: SessionDraft, path: Path) -> None:
+        """``check_draft`` for a session read from a file: a broken rule names the file."""
+        try:
+            self.check_draft(draft)
+        except (InputError, NotFoundError) as problem:
+            raise InputError(problem.message, path=path) from None
+
     def domain_ref(self, spec: str) -> str:
         """A framework domain or item a session covered, as 'framework/CODE' in its own case.
 
