@@ -384,3 +384,19 @@ def test_a_rule_broken_in_a_session_file_names_the_file(run, caseload, tmp_path)
         result.stderr == f"peerjournal: {script}: a session with several workers is not "
         "individual; say --form group (or peer)\n"
     )
+
+
+def test_a_workers_report_shows_their_part_of_a_group_and_why_a_session_did_not_happen(
+    run, caseload
+):
+    session(
+        run, "--worker", "Sam Rivers", "--worker", "Ari Tane", "--minutes", "60",
+        "--date", day(6),
+    )  # fmt: skip
+    ok(run, "supervision", "new", "--worker", "Ari", "--cancelled", "--why", "Ari unwell",
+       "--date", day(3))  # fmt: skip
+    report = ok(run, "report", "supervision", "--worker", "Ari").stdout
+    assert "| group (2 workers) | 60 |" in report
+    assert "Sam Rivers" not in report
+    assert "cancelled: Ari unwell" in report
+    assert "1 session, 1h of supervision; 1 cancelled or missed" in report

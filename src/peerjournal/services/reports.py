@@ -365,10 +365,12 @@ class Reports:
             },
             charts=[chart],
             contains=[
-                f"{len(sessions)} supervision sessions with {who} (dates, lengths, types)",
+                f"{len(sessions)} supervision sessions with {who} (dates, lengths, types and "
+                "forms; why any did not take place)",
                 "decisions and action items recorded in them",
             ],
             free_text=[
+                *((f"session {s.meta.id}, why", s.meta.why) for s in sessions if s.meta.why),
                 *((f"session {s.meta.id}, decisions", text) for s, text in decisions),
                 *(
                     (f"session {s.meta.id}, action {a.id}", f"{a.text} {a.owner}")
