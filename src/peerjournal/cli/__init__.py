@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from peerjournal import __version__
-from peerjournal.cli import doctor, report, setup
+from peerjournal.cli import doctor, report, setup, share
 from peerjournal.cli._context import AppContext
 from peerjournal.cli._groups import ROOT_COMMANDS, LazyRoot
 
@@ -79,6 +79,7 @@ def root(
 setup.register(app)
 report.register(app)
 doctor.register(app)
+share.register(app)
 # the root's commands are converted one at a time, when asked for (see _groups)
 ROOT_COMMANDS.extend(app.registered_commands)
 app.registered_commands = []

@@ -47,6 +47,11 @@ GROUPS: dict[str, tuple[str, str, str]] = {
         "app",
         "The privacy check's watch list (names) and allow list (phrases).",
     ),
+    "keys": (
+        "peerjournal.cli.keys",
+        "app",
+        "Your key for signing and sealing what you share, and the keys of people you trust.",
+    ),
     "people": (
         "peerjournal.cli.people",
         "app",

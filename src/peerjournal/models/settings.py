@@ -47,6 +47,17 @@ class DateSettings(BaseModel):
     order: DateOrder | None = None
 
 
+class KeysSettings(BaseModel):
+    """An existing ed25519 SSH key to sign and open bundles with, instead of the home's own.
+
+    New; a settings file written before it reads as using the home's own key.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    ssh_key: str = ""
+
+
 class Settings(BaseModel):
     """Who uses this home, and their preferences; unknown keys survive a rewrite."""
 
@@ -60,3 +71,4 @@ class Settings(BaseModel):
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)
     dates: DateSettings = Field(default_factory=DateSettings)
+    keys: KeysSettings = Field(default_factory=KeysSettings)

@@ -27,9 +27,12 @@ if TYPE_CHECKING:
     from peerjournal.services.drafts import Drafts
     from peerjournal.services.framework_outline import Outline
     from peerjournal.services.frameworks import Catalog
+    from peerjournal.services.keys import Keys
     from peerjournal.services.people import People
     from peerjournal.services.query import DiaryQuery
+    from peerjournal.services.receiving import Receiving
     from peerjournal.services.reports import Reports
+    from peerjournal.services.sharing import Sharing
     from peerjournal.services.supervision import Supervision
     from peerjournal.store.assessments import AssessmentStore
     from peerjournal.store.buffers import EditorBuffers
@@ -128,6 +131,22 @@ class Services:
         return People(self.home)
 
     @cached_property
+    def keys(self) -> "Keys":
+        """The home's own key (or the SSH key of the ``keys.ssh_key`` setting) and trusted keys."""
+        return self.keys_using(None)
+
+    def keys_using(self, ssh_key: Path | None) -> "Keys":
+        """Keys signing with ``ssh_key`` (``--ssh-key``), else as the settings say."""
+        from peerjournal.services.home import maybe_settings
+        from peerjournal.services.keys import Keys
+
+        if ssh_key is None:
+            settings = maybe_settings(self.home)
+            chosen = settings.keys.ssh_key.strip() if settings is not None else ""
+            ssh_key = Path(chosen) if chosen else None
+        return Keys(self.home, clock=self.clock, people=self.people, settings_ssh_key=ssh_key)
+
+    @cached_property
     def assessments(self) -> "Assessments":
         from peerjournal.services.assessments import Assessments
 
@@ -142,6 +161,29 @@ class Services:
         return Supervision(
             self.home, clock=self.clock, people=self.people, outline=lambda: self.outline
         )
+
+    @cached_property
+    def sharing(self) -> "Sharing":
+        """What goes to another person, as a signed bundle sealed to their key."""
+        from peerjournal.services.sharing import Sharing
+        from peerjournal.store.entries import EntryStore
+
+        return Sharing(
+            self.home, clock=self.clock, keys=self.keys, supervision=self.supervision,
+            entries=EntryStore(self.home), assessments=self.assessment_store,
+        )  # fmt: skip
+
+    @cached_property
+    def receiving(self) -> "Receiving":
+        """Bundles from other people, checked against their pinned keys, kept under team/."""
+        from peerjournal.services.receiving import Receiving
+
+        return Receiving(self.home, clock=self.clock, keys=self.keys)
+
+    def team_view(self, settings: "Settings") -> list[dict[str, object]]:
+        from peerjournal.services.receiving import team_rows
+
+        return team_rows(self.receiving, self.supervision, settings)
 
     @cached_property
     def credentials(self) -> "Credentials":

@@ -1,0 +1,280 @@
+"""What one person shares with another, as a signed bundle sealed to the recipient's key.
+
+A worker shares the diary entries they marked for supervision and their completed
+self-assessments with their goals; a supervisor shares the sessions (as they concern that worker)
+with their actions, and their completed ratings of the worker. By default a record goes once,
+and again only when it has changed since (the ledger keeps what was sent, by digest). Records
+travel with people's names, not this home's person ids, so the other home can read them.
+"""
+
+import json
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from peerjournal.clock import Clock
+from peerjournal.errors import InputError
+from peerjournal.services.dates import in_period, record_day
+from peerjournal.store.atomic import write_atomic
+from peerjournal.store.digest import sha256_hex
+from peerjournal.store.layout import DataHome
+from peerjournal.store.lock import home_lock
+
+if TYPE_CHECKING:
+    from peerjournal.models.settings import Settings
+    from peerjournal.services.keys import Keys
+    from peerjournal.services.supervision import Supervision
+    from peerjournal.store.assessments import AssessmentStore
+    from peerjournal.store.entries import EntryStore
+
+BUNDLE_SUFFIX = ".pjbundle"
+KINDS = ("entries", "assessments", "sessions")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One record about to go: its path in the bundle, its bytes, and how it is named to people."""
+
+    path: str  # e.g. "entries/20261124-1430-3fa9.md"
+    data: bytes
+    label: str  # "diary entry 20261124-1430-3fa9 (2026-11-24)": ids and dates, no typed text
+    fields: tuple[tuple[str, str], ...] = ()  # the text a person typed, for the privacy check
+
+    @property
+    def kind(self) -> str:
+        return self.path.split("/", 1)[0]
+
+    @property
+    def digest(self) -> str:
+        return sha256_hex(self.data)
+
+
+@dataclass
+class Selection:
+    """Everything a bundle for one person would hold, before it is written."""
+
+    recipient: str  # the person's name
+    sender: str  # this home's owner
+    since: date | None
+    until: date | None
+    records: list[Outgoing] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {kind: sum(1 for r in self.records if r.kind == kind) for kind in KINDS}
+
+    def texts(self) -> list[tuple[str, str]]:
+        """(where, text) of what people typed in every record, for the privacy check."""
+        return [
+            (f"{record.label}, {name}", text)
+            for record in self.records
+            for name, text in record.fields
+            if text
+        ]
+
+
+class Ledger:
+    """What this home has sent to one person: their bundles in order, and each record's digest."""
+
+    def __init__(self, home: DataHome, person_id: str) -> None:
+        self.path = home.root / "shared" / f"{person_id}.json"
+        self.data: dict[str, Any] = {"bundles": [], "sent": {}}
+        if self.path.is_file():
+            from peerjournal.store.jsonio import json_object
+
+            self.data = json_object(self.path.read_text(encoding="utf-8"), self.path)
+            self.data.setdefault("bundles", [])
+            self.data.setdefault("sent", {})
+
+    @property
+    def last_bundle(self) -> str | None:
+        bundles = self.data["bundles"]
+        return str(bundles[-1]["id"]) if bundles else None
+
+    def unchanged(self, record: Outgoing) -> bool:
+        return bool(self.data["sent"].get(record.path) == record.digest)
+
+    def record(self, bundle_id: str, created: str, records: Sequence[Outgoing]) -> None:
+        self.data["bundles"].append(
+            {"id": bundle_id, "created": created, "files": [r.path for r in records]}
+        )
+        for item in records:
+            self.data["sent"][item.path] = item.digest
+        text = json.dumps(self.data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        write_atomic(self.path, text)
+
+
+class Sharing:
+    """Choose what goes to a person, and write it as a signed, sealed bundle."""
+
+    def __init__(
+        self,
+        home: DataHome,
+        *,
+        clock: Clock,
+        keys: "Keys",
+        supervision: "Supervision",
+        entries: "EntryStore",
+        assessments: "AssessmentStore",
+    ) -> None:
+        self.home = home
+        self.clock = clock
+        self.keys = keys
+        self.supervision = supervision
+        self.entries = entries
+        self.assessments = assessments
+
+    def select(
+        self,
+        recipient: str,
+        settings: "Settings",
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        kinds: Sequence[str] | None = None,
+        again: bool = False,
+    ) -> Selection:
+        """What a bundle to ``recipient`` holds: new or changed records in the period.
+
+        ``again`` takes every record in the period, sent before or not (to replace a lost bundle).
+        """
+        kinds = kinds or KINDS
+        unknown = [kind for kind in kinds if kind not in KINDS]
+        if unknown:
+            raise InputError(f"--only takes {', '.join(KINDS)}; not {', '.join(unknown)}")
+        person_id = self.supervision.people.store.id_of(recipient)
+        ledger = Ledger(self.home, person_id)
+        chosen = Selection(recipient, settings.name, since, until)
+        found: list[Outgoing] = []
+        if "entries" in kinds and settings.role == "peer-worker":
+            found += self._entries(since, until)
+        if "assessments" in kinds:
+            found += self._assessments(settings, recipient, since, until)
+        if "sessions" in kinds:
+            worker = recipient if settings.role == "supervisor" else settings.name
+            found += self._sessions(worker, since, until)
+        chosen.records = [r for r in found if again or not ledger.unchanged(r)]
+        return chosen
+
+    def _entries(self, since: date | None, until: date | None) -> list[Outgoing]:
+        """The diary entries marked for supervision: the worker chose these to be seen."""
+        from peerjournal.services.diary import entry_fields
+        from peerjournal.store.entries import render
+
+        found = []
+        for stored in self.entries.iter():
+            meta = stored.entry.meta
+            day = record_day(meta.date)
+            if meta.for_supervision and in_period(day, since, until):
+                found.append(
+                    Outgoing(
+                        f"entries/{meta.id}.md",
+                        render(stored.entry).encode("utf-8"),
+                        f"diary entry {meta.id} ({day})",
+                        tuple(entry_fields(stored.entry)),
+                    )
+                )
+        return found
+
+    def _assessments(
+        self, settings: "Settings", recipient: str, since: date | None, until: date | None
+    ) -> list[Outgoing]:
+        """Completed assessments: a worker's own ratings, or a supervisor's of that worker."""
+        from peerjournal.services.assessments import written_fields
+        from peerjournal.store.assessments import render
+
+        mine = settings.name.casefold()
+        found = []
+        for stored in self.assessments.iter():
+            assessment = stored.assessment
+            if assessment.status != "complete" or assessment.assessor.casefold() != mine:
+                continue
+            if settings.role == "supervisor":
+                if assessment.subject.casefold() != recipient.casefold():
+                    continue
+            elif assessment.role not in ("self", "supervisee"):
+                continue
+            day = record_day(assessment.finished or assessment.started)
+            if in_period(day, since, until):
+                found.append(
+                    Outgoing(
+                        f"assessments/{assessment.id}.json",
+                        render(assessment).encode("utf-8"),
+                        f"assessment {assessment.id} ({day})",
+                        tuple(written_fields(assessment, assessment.goals)),
+                    )
+                )
+        return found
+
+    def _sessions(self, worker: str, since: date | None, until: date | None) -> list[Outgoing]:
+        """The worker's sessions as they concern them (others in a group left out)."""
+        from peerjournal.services.supervision import session_fields
+        from peerjournal.store.supervision import render
+
+        found = []
+        for stored in self.supervision.sessions(worker):
+            meta = stored.meta
+            day = record_day(meta.date)
+            if in_period(day, since, until):
+                found.append(
+                    Outgoing(
+                        f"sessions/{meta.id}.md",
+                        render(meta, stored.notes).encode("utf-8"),
+                        f"supervision session {meta.id} ({day})",
+                        tuple(session_fields(meta, stored.notes)),
+                    )
+                )
+        return found
+
+    def write(
+        self,
+        selection: Selection,
+        out: Path,
+        *,
+        transform: Callable[[str], str] | None = None,
+    ) -> tuple[str, Path]:
+        """Sign, seal and write the bundle; the ledger then knows what was sent.
+
+        ``transform`` (pseudonymisation) is applied to every record's text first. The bundle is
+        written whole or not at all, and the ledger only after the bundle is on disk.
+        """
+        from peerjournal.services import bundle_format as fmt
+        from peerjournal.services.sshsig import NAMESPACE_SHARE, fingerprint
+
+        if not selection.records:
+            raise InputError(f"nothing new to share with {selection.recipient}")
+        if out.exists() and out.is_dir():
+            raise InputError(f"--out {out} is a folder; give a file name")
+        recipient_key = self.keys.current_key(selection.recipient)
+        person_id = self.supervision.people.store.id_of(selection.recipient)
+        ledger = Ledger(self.home, person_id)
+        now = self.clock()
+        bundle_id = f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+        records = [
+            Outgoing(r.path, transform(r.data.decode("utf-8")).encode("utf-8"), r.label, r.fields)
+            if transform
+            else r
+            for r in selection.records
+        ]
+        files = {record.path: record.data for record in records}
+        manifest = fmt.build_manifest(
+            bundle_id=bundle_id,
+            previous=ledger.last_bundle,
+            sender={"name": selection.sender, "fingerprint": self.keys.fingerprint()},
+            recipient={"name": selection.recipient, "fingerprint": fingerprint(recipient_key)},
+            created=now.isoformat(),
+            period={
+                "since": selection.since.isoformat() if selection.since else None,
+                "until": selection.until.isoformat() if selection.until else None,
+            },
+            summary=selection.counts(),
+            files=files,
+        )
+        signature = self.keys.sign(NAMESPACE_SHARE, fmt.manifest_bytes(manifest))
+        sealed = fmt.seal(fmt.write_zip(files, manifest, signature), recipient_key)
+        with home_lock(self.home.lock_file):
+            write_atomic(out, sealed)
+            ledger.record(bundle_id, now.isoformat(), records)
+        return bundle_id, out

@@ -1,0 +1,181 @@
+"""Two homes and a folder between them: a worker and a supervisor exchange signed, sealed bundles.
+
+Every home lives in tmp_path; bundles are files handed over by copying. Names are fictional.
+"""
+
+import json
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parents[1] / "data" / "frameworks"
+pytest.importorskip("cryptography")
+pytest.importorskip("pyrage")
+
+
+class Home:
+    """One person's data home, driven through the real CLI."""
+
+    def __init__(self, run, root: Path, name: str, role: str) -> None:
+        self.run_cli, self.root, self.name = run, root, name
+        self.ok("init", "--name", name, "--role", role)
+        (root / "frameworks").mkdir(exist_ok=True)
+        shutil.copy(DATA / "harbour-values.yaml", root / "frameworks")
+
+    def run(self, *args: str, input: str | None = None):
+        return self.run_cli("--home", str(self.root), *args, input=input)
+
+    def ok(self, *args: str, input: str | None = None):
+        result = self.run(*args, input=input)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    def key(self) -> str:
+        return self.ok("keys", "show").stdout.splitlines()[0]
+
+    def trust(self, other: "Home") -> None:
+        self.ok("keys", "trust", other.name, other.key(), "--yes")
+
+
+@pytest.fixture
+def pair(run, tmp_path):
+    worker = Home(run, tmp_path / "sam", "Sam Rivers", "peer-worker")
+    supervisor = Home(run, tmp_path / "rowan", "Rowan Vale", "supervisor")
+    worker.trust(supervisor)
+    supervisor.trust(worker)
+    return worker, supervisor
+
+
+def share(home: Home, to: str, out: Path, *args: str):
+    return home.ok("share", "--to", to, "--out", str(out), *args)
+
+
+def add_material(worker: Home, tmp_path: Path) -> None:
+    worker.ok(
+        "diary", "add", "Walked with a resident to the community garden.", "--for-supervision",
+        "--title", "Garden walk", "--date", "2026-11-20 10:00",
+    )  # fmt: skip
+    worker.ok("diary", "add", "A quiet day of paperwork.", "--date", "2026-11-21 10:00")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("w.1: 2\nw.2: 3\nf.1: 1\n")
+    worker.ok("assess", "start", "harbour-values", "--answers", str(answers))
+
+
+def test_a_worker_shares_and_the_supervisor_receives_what_was_chosen(pair, tmp_path):
+    worker, supervisor = pair
+    add_material(worker, tmp_path)
+    listed = worker.ok("share", "--to", "Rowan Vale", "--dry-run")
+    assert "diary entry" in listed.stdout
+    assert "assessment" in listed.stdout
+    assert "1 entry, 1 assessment." in listed.stderr  # the entry not for supervision stays
+    bundle = tmp_path / "to-rowan.pjbundle"
+    share(worker, "Rowan Vale", bundle)
+    assert b"garden" not in bundle.read_bytes()  # sealed: nothing readable on the stick
+    checked = supervisor.ok("verify", str(bundle)).stdout
+    assert "from      Sam Rivers" in checked
+    assert "all hold" in checked
+    assert not (supervisor.root / "team").exists()  # verify imports nothing
+    received = supervisor.ok("receive", str(bundle)).stdout
+    assert "Received bundle" in received
+    assert "2 new or changed" in received
+    [folder] = (supervisor.root / "team").iterdir()
+    [entry] = (folder / "entries").iterdir()
+    assert "community garden" in entry.read_text()
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o400
+    again = supervisor.ok("receive", str(bundle)).stdout
+    assert "received before; nothing added" in again
+    nothing = worker.run("share", "--to", "Rowan Vale", "--out", str(tmp_path / "x.pjbundle"))
+    assert nothing.exit_code == 2
+    assert "nothing new to share with Rowan Vale" in nothing.stderr
+    team = json.loads(supervisor.ok("team", "--json").stdout)
+    [row] = team
+    assert (row["person"], row["entries"], row["assessments"]) == ("Sam Rivers", 1, 1)
+
+
+def test_the_supervisor_shares_back_sessions_and_the_worker_sees_them(pair, tmp_path):
+    worker, supervisor = pair
+    supervisor.ok(
+        "supervision", "new", "--worker", "Sam Rivers", "--minutes", "50", "--notes",
+        "Pacing and rest after a hard week.", "--date", "2026-11-22 10:00",
+    )  # fmt: skip
+    bundle = tmp_path / "to-sam.pjbundle"
+    share(supervisor, "Sam Rivers", bundle)
+    received = worker.ok("receive", str(bundle)).stdout
+    assert "from Rowan Vale" in received
+    [row] = json.loads(worker.ok("team", "--json").stdout)
+    assert (row["person"], row["sessions"]) == ("Rowan Vale", 1)
+
+
+def test_a_changed_byte_is_refused_and_nothing_is_imported(pair, tmp_path):
+    worker, supervisor = pair
+    add_material(worker, tmp_path)
+    bundle = tmp_path / "b.pjbundle"
+    share(worker, "Rowan Vale", bundle)
+    data = bytearray(bundle.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    bundle.write_bytes(bytes(data))
+    for command in ("verify", "receive"):
+        result = supervisor.run(command, str(bundle))
+        assert result.exit_code == 2, command
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.stderr
+    assert not (supervisor.root / "team").exists()
+
+
+def test_a_bundle_from_an_untrusted_key_or_for_someone_else_is_refused(pair, run, tmp_path):
+    worker, supervisor = pair
+    stranger = Home(run, tmp_path / "kit", "Kit Moana", "peer-worker")
+    stranger.trust(supervisor)  # Kit can seal to Rowan, but Rowan never trusted Kit
+    stranger.ok("diary", "add", "Met a peer at the drop-in.", "--for-supervision")
+    from_stranger = tmp_path / "kit.pjbundle"
+    share(stranger, "Rowan Vale", from_stranger)
+    refused = supervisor.run("receive", str(from_stranger))
+    assert refused.exit_code == 2
+    assert "not trusted here" in refused.stderr
+    add_material(worker, tmp_path)
+    for_rowan = tmp_path / "for-rowan.pjbundle"
+    share(worker, "Rowan Vale", for_rowan)
+    other = stranger.run("verify", str(for_rowan))
+    assert other.exit_code == 2
+    assert "not for you" in other.stderr or "another key" in other.stderr
+    assert not (supervisor.root / "team").exists()
+
+
+def test_a_missing_or_reordered_bundle_is_reported(pair, tmp_path):
+    worker, supervisor = pair
+    bundles = []
+    for number in range(3):
+        worker.ok("diary", "add", f"Entry number {number} of the week.", "--for-supervision")
+        path = tmp_path / f"b{number}.pjbundle"
+        share(worker, "Rowan Vale", path)
+        bundles.append(path)
+    supervisor.ok("receive", str(bundles[0]))
+    gap = supervisor.ok("receive", str(bundles[2]))
+    assert "missing" in gap.stderr
+    late = supervisor.ok("receive", str(bundles[1]))
+    assert "written before that one" in late.stderr
+    [row] = json.loads(supervisor.ok("team", "--json").stdout)
+    assert row["entries"] == 3
+
+
+def test_the_privacy_check_runs_over_what_is_shared(pair, tmp_path):
+    worker, _ = pair
+    worker.ok("privacy", "watch", "add", "Hemi Walker")
+    worker.ok(
+        "diary", "add", "Hemi Walker rang me on 021 555 0143 about the roster.",
+        "--for-supervision", "--title", "Roster call", input="keep\n",
+    )  # fmt: skip
+    bundle = tmp_path / "b.pjbundle"
+    strict = worker.run("share", "--to", "Rowan Vale", "--out", str(bundle), "--strict")
+    assert strict.exit_code == 2
+    assert "identifying details" in strict.stderr
+    assert "021 555 0143" not in strict.stderr
+    assert "Hemi" not in strict.stderr
+    assert not bundle.exists()
+    asked = worker.run("share", "--to", "Rowan Vale", "--out", str(bundle), input="n\n")
+    assert asked.exit_code == 1
+    assert not bundle.exists()
+    share(worker, "Rowan Vale", bundle, "--pseudonymise", "--yes")
+    assert bundle.exists()
