@@ -179,3 +179,44 @@ def test_the_privacy_check_runs_over_what_is_shared(pair, tmp_path):
     assert not bundle.exists()
     share(worker, "Rowan Vale", bundle, "--pseudonymise", "--yes")
     assert bundle.exists()
+
+
+def test_the_whole_loop_shared_ratings_meet_in_gaps_prep_and_back(pair, tmp_path):
+    worker, supervisor = pair
+    add_material(worker, tmp_path)  # self: w.1 2, w.2 3, f.1 1
+    to_rowan = tmp_path / "to-rowan.pjbundle"
+    share(worker, "Rowan Vale", to_rowan)
+    supervisor.ok("receive", str(to_rowan))
+    ratings = tmp_path / "rowan.yaml"
+    ratings.write_text("w.1: 2\nw.2: 1\nf.1: 1\n")
+    supervisor.ok(
+        "assess", "start", "harbour-values", "--role", "supervisor", "--subject", "Sam Rivers",
+        "--answers", str(ratings),
+    )  # fmt: skip
+    gaps = supervisor.ok("assess", "gaps", "--subject", "Sam Rivers").stdout
+    assert "w.2" in gaps  # the worker's shared 3 against the supervisor's own 1
+    prep = supervisor.ok("supervision", "prep", "--worker", "Sam Rivers").stdout
+    assert "Garden walk" in prep
+    supervisor.ok(
+        "supervision", "new", "--worker", "Sam Rivers", "--minutes", "45", "--notes",
+        "Talked through the garden walk.", "--date", "2026-11-23 10:00",
+    )  # fmt: skip
+    script = tmp_path / "action.yaml"
+    script.write_text(
+        "date: 2026-11-23 11:00\nworker: Sam Rivers\nminutes: 15\nnotes: Follow-up.\n"
+        "actions:\n  - {text: Read the pacing guide, owner: Sam Rivers, due: 2026-12-20}\n"
+    )
+    supervisor.ok("supervision", "new", "--from", str(script))
+    to_sam = tmp_path / "to-sam.pjbundle"
+    share(supervisor, "Sam Rivers", to_sam)
+    worker.ok("receive", str(to_sam))
+    back = worker.ok("assess", "gaps").stdout
+    assert "w.2" in back  # the supervisor's rating, shared back, beside the worker's own
+    own_prep = worker.ok("supervision", "prep").stdout
+    assert "Read the pacing guide" in own_prep
+    listed = json.loads(worker.ok("supervision", "list", "--json").stdout)
+    assert {s["supervisor"] for s in listed} == {"Rowan Vale"}
+    [action] = [a for s in listed for a in s["actions"]]
+    refused = worker.run("supervision", "done", action["id"])
+    assert refused.exit_code == 2
+    assert "shared by Rowan Vale" in refused.stderr

@@ -246,7 +246,7 @@ def new(
         elif notes is not None:
             draft.notes = notes
             draft.topics = [(topic, "") for topic in agenda.topics()]
-            draft.entries = [e.id for e in agenda.entries]
+            draft.entries = [e.id for e in agenda.entries if not e.shared]
             redo = partial(record.redo_guided, context)
         elif editor:
             draft = record.draft_in_editor(context, service, draft, agenda, review)

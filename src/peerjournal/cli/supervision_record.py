@@ -217,7 +217,7 @@ def session_setup(draft: "SessionDraft", agenda: "Agenda") -> dict[str, object]:
         "occasion": draft.occasion,
         "domains": draft.domains,
         "topics": agenda.topics(),
-        "entries": [entry.id for entry in agenda.entries],
+        "entries": [entry.id for entry in agenda.entries if not entry.shared],
     }
 
 
@@ -274,7 +274,7 @@ def draft_in_editor(
     from peerjournal.services.supervision import default_form, session_fields, session_notes
 
     draft.topics = [(topic, "") for topic in agenda.topics()]
-    draft.entries = [entry.id for entry in agenda.entries]
+    draft.entries = [entry.id for entry in agenda.entries if not entry.shared]
     meta = SessionMeta(
         id="new", date=draft.when, supervisor=draft.supervisor, workers=draft.workers,
         type=draft.type, form=draft.form or default_form(draft.workers),

@@ -26,6 +26,7 @@ class AgendaEntry:
     id: str
     date: datetime
     title: str
+    shared: bool = False  # shared by the worker: on the agenda, never marked from this home
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,9 @@ class Agenda:
 
     def topics(self) -> list[str]:
         """One line per agenda point, in the order a session walks through them."""
-        topics = [f"Diary: {e.title} ({e.id})" for e in self.entries]
+        topics = [
+            f"Diary{' (shared)' if e.shared else ''}: {e.title} ({e.id})" for e in self.entries
+        ]
         for view in self.actions:
             due = f", due {view.action.due}" if view.action.due else ""
             late = " OVERDUE" if view.overdue else ""
@@ -112,6 +115,14 @@ def build_agenda(
     entries: list[AgendaEntry] = []
     if include_diary:
         entries = _entries_open_at(assessments, supervision, worker, moment, earlier)
+    else:  # a supervisor's home: what the worker chose to share, not yet discussed with them
+        entries = [
+            AgendaEntry(meta.id, meta.date, meta.title, shared=True)
+            for sender, meta in supervision.received().entries()
+            if sender.casefold() == worker.casefold()
+            and meta.date <= moment
+            and not (meta.model_extra or {}).get("discussed_in")
+        ]
     if as_of is None:
         open_actions = supervision.actions(worker, only="open")
     else:

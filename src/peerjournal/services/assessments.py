@@ -330,14 +330,36 @@ class Assessments:
     # --- reading -------------------------------------------------------------------------
 
     def get(self, prefix: str) -> StoredAssessment:
-        return self.store.find(prefix)
+        """An assessment by id prefix: this home's own, else one shared with it."""
+        from peerjournal.errors import NotFoundError
+
+        try:
+            return self.store.find(prefix)
+        except NotFoundError:
+            wanted = prefix.strip()
+            shared = [s for s in self._received() if s.assessment.id.startswith(wanted)]
+            if wanted and len(shared) == 1:
+                return shared[0]
+            raise
+
+    def _received(self) -> list[StoredAssessment]:
+        """Completed assessments shared with this home (a worker's, or a supervisor's ratings)."""
+        from peerjournal.services.home import maybe_settings
+        from peerjournal.store.received import ReceivedRecords
+
+        def owner() -> str:
+            settings = maybe_settings(self.home)
+            return settings.name if settings is not None else ""
+
+        people = self.store.people or self.store._people()
+        return ReceivedRecords(self.home, people, owner).assessments()
 
     def listing(self, wanted: Listing | None = None) -> list[StoredAssessment]:
         """Assessments matching the listing, oldest first."""
         wanted = wanted or Listing()
         found = [
             stored
-            for stored in self.store.iter()
+            for stored in [*self.store.iter(), *self._received()]
             if (wanted.framework is None or stored.assessment.framework.id == wanted.framework)
             and (wanted.role is None or stored.assessment.role == wanted.role)
             and (

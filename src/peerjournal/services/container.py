@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from peerjournal.services.receiving import Receiving
     from peerjournal.services.reports import Reports
     from peerjournal.services.sharing import Sharing
+    from peerjournal.services.signoff import Signoffs
     from peerjournal.services.supervision import Supervision
     from peerjournal.store.assessments import AssessmentStore
     from peerjournal.store.buffers import EditorBuffers
@@ -184,6 +185,16 @@ class Services:
         from peerjournal.services.receiving import team_rows
 
         return team_rows(self.receiving, self.supervision, settings)
+
+    @cached_property
+    def signoffs(self) -> "Signoffs":
+        """Sign-offs of supervision: written here, or received from a supervisor."""
+        from peerjournal.services.signoff import Signoffs
+
+        return Signoffs(
+            self.home, clock=self.clock, keys=self.keys, supervision=self.supervision,
+            credentials=lambda: self.credentials,
+        )  # fmt: skip
 
     @cached_property
     def credentials(self) -> "Credentials":

@@ -134,6 +134,8 @@ class Receiving:
                 added.append(member)
             ledger["bundles"].append(
                 {
+                    "sender_name": checked.manifest.get("sender", {}).get("name"),
+                    "recipient_name": checked.manifest.get("recipient", {}).get("name"),
                     "id": checked.bundle_id,
                     "previous": previous,
                     "created": checked.manifest.get("created"),

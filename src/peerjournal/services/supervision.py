@@ -44,6 +44,7 @@ from peerjournal.store.validate import parse_model
 if TYPE_CHECKING:
     from peerjournal.services.agreements import Agreements
     from peerjournal.services.framework_outline import Outline
+    from peerjournal.store.received import ReceivedRecords
 
 Grouping = Literal["month", "type", "form", "worker"]
 GROUPINGS: tuple[Grouping, ...] = ("month", "type", "form", "worker")
@@ -178,9 +179,23 @@ class Supervision:
         self._agreements: list[StoredAgreement] | None = None
 
     def _all_sessions(self) -> list[StoredSession]:
+        """This home's sessions and those shared with it (read-only), oldest first."""
         if self._sessions is None:
-            self._sessions = sorted(self.sessions_store.iter(), key=lambda s: s.meta.date)
+            found = [*self.sessions_store.iter(), *self.received().sessions()]
+            self._sessions = sorted(found, key=lambda s: s.meta.date)
         return self._sessions
+
+    def received(self) -> "ReceivedRecords":
+        """What others shared with this home, under team/: read, never written."""
+        from peerjournal.store.received import ReceivedRecords
+
+        return ReceivedRecords(self.home, self.people.store, self._owner_name)
+
+    def _owner_name(self) -> str:
+        from peerjournal.services.home import maybe_settings
+
+        settings = maybe_settings(self.home)
+        return settings.name if settings is not None else ""
 
     def _all_agreements(self) -> list[StoredAgreement]:
         if self._agreements is None:

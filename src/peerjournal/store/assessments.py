@@ -32,6 +32,7 @@ class StoredAssessment:
     assessment: Assessment
     path: Path
     fingerprint: str
+    received_from: str | None = None  # shared by this person: theirs, never rewritten here
 
 
 @dataclass
@@ -100,6 +101,7 @@ class AssessmentStore(RecordStore[StoredAssessment]):
 
     def save(self, stored: StoredAssessment, assessment: Assessment) -> StoredAssessment:
         """Rewrite an assessment; if another command changed it meanwhile, keep both versions."""
+        refuse_received(stored)
         refuse_newer(stored.assessment.schema_, ASSESSMENT_SCHEMA, stored.path)
         text = render(self._with_ids(assessment))
         new = self.folder.rewrite(stored.path, stored.fingerprint, text)
@@ -114,7 +116,18 @@ class AssessmentStore(RecordStore[StoredAssessment]):
         return assessment.model_copy(update=update)
 
     def trash(self, stored: StoredAssessment) -> Path:
+        refuse_received(stored)
         return self.folder.trash(stored.path)
+
+
+def refuse_received(stored: StoredAssessment) -> None:
+    """A shared record belongs to the person who shared it: it is never changed here."""
+    if stored.received_from is not None:
+        raise RecordError(
+            f"assessment {stored.assessment.id} was shared by {stored.received_from}; it is "
+            "theirs and read-only here",
+            path=stored.path,
+        )
 
 
 def render(assessment: Assessment) -> str:

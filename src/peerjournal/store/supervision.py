@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from peerjournal.errors import StorageError
+from peerjournal.errors import RecordError, StorageError
 from peerjournal.models.agreement import Agreement
 from peerjournal.models.supervision import SUPERVISION_SCHEMA, SessionMeta
 from peerjournal.store import frontmatter
@@ -32,6 +32,7 @@ class StoredSession:
     fingerprint: str
     seen_by: str | None = None  # read for one worker of a group session: never written back
     group_size: int = 1  # how many workers took part, when some are hidden from this view
+    received_from: str | None = None  # shared by this person: theirs, never rewritten here
 
 
 @dataclass
@@ -78,12 +79,14 @@ class SessionStore(RecordStore[StoredSession]):
         raise StorageError("could not find a free file name for the session", path=path)
 
     def update(self, stored: StoredSession, meta: SessionMeta, notes: str) -> StoredSession:
+        refuse_received(stored)
         frontmatter.refuse_newer(stored.meta.schema_, SUPERVISION_SCHEMA, stored.path)
         text = render(_session_with_ids(meta, self._people()), notes)
         new = self.folder.rewrite(stored.path, stored.fingerprint, text)
         return StoredSession(meta, notes, stored.path, new)
 
     def trash(self, stored: StoredSession) -> Path:
+        refuse_received(stored)
         return self.folder.trash(stored.path)
 
 
@@ -102,6 +105,16 @@ def _with_ids(record: R, people: PeopleStore) -> R:
     if all(is_person_id(value) for value in (worker, supervisor) if value):
         update["schema_"] = max(record.schema_, 2)  # it holds ids now (schema 2's change)
     return record.model_copy(update=update)
+
+
+def refuse_received(stored: StoredSession) -> None:
+    """A shared session belongs to the supervisor who recorded it: never changed here."""
+    if stored.received_from is not None:
+        raise RecordError(
+            f"session {stored.meta.id} was shared by {stored.received_from}; it is theirs and "
+            "read-only here",
+            path=stored.path,
+        )
 
 
 def _session_named(meta: SessionMeta, people: PeopleStore) -> SessionMeta:
