@@ -220,3 +220,18 @@ def test_the_whole_loop_shared_ratings_meet_in_gaps_prep_and_back(pair, tmp_path
     refused = worker.run("supervision", "done", action["id"])
     assert refused.exit_code == 2
     assert "shared by Rowan Vale" in refused.stderr
+
+
+def test_a_received_session_shows_on_the_workers_home_screen_at_once(pair, tmp_path):
+    worker, supervisor = pair
+    before = worker.ok().stdout  # the facts cache is written now
+    assert "last supervision         never" in before
+    supervisor.ok(
+        "supervision", "new", "--worker", "Sam Rivers", "--minutes", "50", "--notes",
+        "Pacing.", "--date", "2026-11-22 10:00",
+    )  # fmt: skip
+    bundle = tmp_path / "to-sam.pjbundle"
+    share(supervisor, "Sam Rivers", bundle)
+    worker.ok("receive", str(bundle))
+    after = worker.ok().stdout
+    assert "last supervision         2 days ago" in after

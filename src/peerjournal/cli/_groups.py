@@ -47,6 +47,11 @@ GROUPS: dict[str, tuple[str, str, str]] = {
         "app",
         "The privacy check's watch list (names) and allow list (phrases).",
     ),
+    "signoffs": (
+        "peerjournal.cli.signoff",
+        "app",
+        "Sign-offs of supervision hours: list them, check their signatures, print them.",
+    ),
     "keys": (
         "peerjournal.cli.keys",
         "app",

@@ -116,8 +116,7 @@ def _preview(proposal: "Proposal") -> str:
     lines += [total]
     if proposal.left_out:
         lines += [
-            f"Left out: {count(proposal.left_out, 'session')} cancelled or missed "
-            "(not attested)"
+            f"Left out: {count(proposal.left_out, 'session')} cancelled or missed (not attested)"
         ]
     for old in proposal.supersedes:
         period = old.field("period") or {}

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from peerjournal.cli import supervision_admin, supervision_agreement
+from peerjournal.cli import signoff, supervision_admin, supervision_agreement
 from peerjournal.cli._context import AppContext, confirm_or_stop
 from peerjournal.cli._privacy import StrictOpt
 
@@ -373,3 +373,4 @@ def delete(
 
 supervision_agreement.register(app)
 supervision_admin.register(app)
+signoff.register(app)

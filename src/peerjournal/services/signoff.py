@@ -399,7 +399,9 @@ class Signoffs:
             signed_by = sshsig.fingerprint(signer_key)
             own = self.keys.fingerprint()
             if signed_by == own:
-                sshsig.verify(self.keys.own_public(), sshsig.NAMESPACE_SIGNOFF, signoff.raw, armored)
+                sshsig.verify(
+                    self.keys.own_public(), sshsig.NAMESPACE_SIGNOFF, signoff.raw, armored
+                )
                 checks.append(Check("ok", f"signature: good, by this home's own key {own}"))
                 signer_id = ""
             else:
@@ -432,9 +434,10 @@ class Signoffs:
         if signoff.field("id") != signoff.id:
             checks.append(Check("fail", f"its id is not its folder's name ({signoff.id})"))
         sessions = signoff.field("sessions") or []
-        minutes = [s.get("minutes") for s in sessions if isinstance(s, dict)]
+        listed = [s.get("minutes") for s in sessions if isinstance(s, dict)]
+        minutes = [m for m in listed if type(m) is int]
         total = signoff.field("totals", "minutes")
-        if all(type(m) is int for m in minutes) and sum(minutes) == total:
+        if len(minutes) == len(sessions) and sum(minutes) == total:
             checks.append(
                 Check("ok", f"totals: {len(minutes)} sessions add up to {duration(total)}")
             )
@@ -493,11 +496,15 @@ class Signoffs:
         if signoff.document is None or signoff.raw is None:
             raise RecordError("is not a peerjournal sign-off", path=signoff.json_path)
         try:
-            return environment(self.home).get_template("signoff.html.j2").render(
-                doc=signoff.document,
-                digest=signoff.digest,
-                superseded_by=self.superseded_by(signoff),
-                namespace="peerjournal-signoff@v1",
+            return (
+                environment(self.home)
+                .get_template("signoff.html.j2")
+                .render(
+                    doc=signoff.document,
+                    digest=signoff.digest,
+                    superseded_by=self.superseded_by(signoff),
+                    namespace="peerjournal-signoff@v1",
+                )
             )
         except jinja2.TemplateError as error:
             raise RecordError(f"template error: {error}", path="signoff.html.j2") from None
@@ -507,6 +514,11 @@ class Signoffs:
 
         if path.is_dir():
             raise InputError(f"{path} is a folder; give a file name ending .html")
+        failed = [check for check in self.verify(signoff) if check.status == "fail"]
+        if failed:
+            raise InputError(
+                f"sign-off {signoff.id} does not verify ({failed[0].text}); no page was written"
+            )
         write_atomic(path, self.page(signoff))
         return path
 

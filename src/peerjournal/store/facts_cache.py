@@ -52,6 +52,7 @@ def watched(home: DataHome) -> tuple[Path, ...]:
         home.supervision_dir,  # sessions and agreements
         home.assessments_dir,  # complete assessments and drafts in progress
         home.drafts_dir,
+        home.root / "team",  # sessions shared with this home count on its home screen
     )
 
 
