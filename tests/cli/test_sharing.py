@@ -197,6 +197,8 @@ def test_the_whole_loop_shared_ratings_meet_in_gaps_prep_and_back(pair, tmp_path
     assert "w.2" in gaps  # the worker's shared 3 against the supervisor's own 1
     prep = supervisor.ok("supervision", "prep", "--worker", "Sam Rivers").stdout
     assert "Garden walk" in prep
+    [row] = json.loads(supervisor.ok("team", "--json").stdout)
+    assert (row["person"], row["gaps"]) == ("Sam Rivers", 1)  # w.2: 3 against 1
     supervisor.ok(
         "supervision", "new", "--worker", "Sam Rivers", "--minutes", "45", "--notes",
         "Talked through the garden walk.", "--date", "2026-11-23 10:00",
@@ -235,3 +237,17 @@ def test_a_received_session_shows_on_the_workers_home_screen_at_once(pair, tmp_p
     worker.ok("receive", str(bundle))
     after = worker.ok().stdout
     assert "last supervision         2 days ago" in after
+
+
+def test_the_supervisors_home_screen_says_when_a_worker_last_shared(pair, tmp_path):
+    worker, supervisor = pair
+    supervisor.ok("supervision", "new", "--worker", "Sam Rivers", "--minutes", "30", "--notes", "x")
+    assert "last shared" not in supervisor.ok().stdout  # nobody has shared anything yet
+    worker.ok("diary", "add", "Walked a resident to the bus stop.", "--for-supervision")
+    bundle = tmp_path / "b.pjbundle"
+    share(worker, "Rowan Vale", bundle)
+    supervisor.ok("receive", str(bundle))
+    board = supervisor.ok().stdout
+    assert "last shared" in board
+    [row] = [line for line in board.splitlines() if line.strip().startswith("Sam Rivers")]
+    assert row.rstrip().endswith("0 days ago")

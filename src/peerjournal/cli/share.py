@@ -240,13 +240,14 @@ def team(
     from rich.table import Table
 
     grid = Table(box=None, header_style="bold underline")
-    for column in ("person", "last bundle", "came", "last session", "open", "overdue", "hours"):
-        grid.add_column(column, justify="right" if column in ("open", "overdue") else "left")
+    numbers = ("open", "overdue", "gaps")
+    for column in ("person", "last bundle", "came", "last session", *numbers, "hours"):
+        grid.add_column(column, justify="right" if column in numbers else "left")
     for row in rows:
         came = {kind: int(str(row[kind])) for kind in ("entries", "assessments", "sessions")}
         grid.add_row(
             str(row["person"]), str(row["received"] or "-"), _counted(came),
             str(row["last_session"] or "-"), str(row["open_actions"]),
-            str(row["overdue_actions"]), str(row["hours"]),
+            str(row["overdue_actions"]), str(row["gaps"]), str(row["hours"]),
         )  # fmt: skip
     context.out.print(grid)

@@ -184,7 +184,10 @@ class Services:
     def team_view(self, settings: "Settings") -> list[dict[str, object]]:
         from peerjournal.services.receiving import team_rows
 
-        return team_rows(self.receiving, self.supervision, settings)
+        done = [
+            s.assessment for s in self.assessments.listing() if s.assessment.status == "complete"
+        ]
+        return team_rows(self.receiving, self.supervision, settings, done)
 
     @cached_property
     def signoffs(self) -> "Signoffs":

@@ -26,6 +26,7 @@ class WorkerGlance(NamedTuple):
     review_date: date | None  # of the supervision agreement, if there is one
     review_passed: bool
     supervision_due: bool
+    days_since_shared: int | None = None  # since their last bundle was received here
 
 
 class Rating(NamedTuple):
@@ -207,6 +208,7 @@ def _glance(worker: WorkerFacts, facts: HomeFacts, today: date) -> WorkerGlance:
         review_date=review,
         review_passed=review is not None and review < today,
         supervision_due=days is None or days >= facts.supervision_days,
+        days_since_shared=_days(today, worker.last_shared_day),
     )
 
 

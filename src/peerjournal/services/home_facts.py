@@ -33,6 +33,7 @@ class WorkerFacts(NamedTuple):
     open_action_dues: tuple[date | None, ...]  # one per open action, None when none is set
     minutes: int  # supervision time recorded with this worker, all told
     review_date: date | None  # of their supervision agreement, if there is one
+    last_shared_day: date | None = None  # the day their last bundle was received here
 
 
 # Per competency (its lower-case reference), each rating given in a complete self-assessment:
@@ -175,6 +176,7 @@ def _caseload(settings: "Settings", supervision: "Supervision") -> tuple[WorkerF
     if settings.role != "supervisor":
         return ()
     workers = []
+    shared = supervision.received().last_received()
     for worker in supervision.workers():
         if worker.casefold() == settings.name.casefold():
             continue
@@ -187,6 +189,7 @@ def _caseload(settings: "Settings", supervision: "Supervision") -> tuple[WorkerF
                 open_action_dues=_dues(supervision.actions(worker, only="open")),
                 minutes=supervision.hours(worker=worker).minutes,
                 review_date=stored.agreement.review_date if stored else None,
+                last_shared_day=shared.get(worker.casefold()),
             )
         )
     return tuple(workers)
@@ -219,6 +222,7 @@ def facts_to_json(facts: HomeFacts) -> dict[str, Any]:
                 "open_action_dues": [_day_text(due) for due in w.open_action_dues],
                 "minutes": w.minutes,
                 "review_date": _day_text(w.review_date),
+                "last_shared_day": _day_text(w.last_shared_day),
             }
             for w in facts.caseload
         ],
@@ -265,6 +269,7 @@ def _worker(item: object) -> WorkerFacts:
         open_action_dues=tuple(_maybe_day(due) for due in _list(item["open_action_dues"])),
         minutes=_number(item["minutes"]),
         review_date=_maybe_day(item["review_date"]),
+        last_shared_day=_maybe_day(item["last_shared_day"]),
     )
 
 

@@ -20,6 +20,9 @@ from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from peerjournal.models.assessment import Assessment
     from peerjournal.models.settings import Settings
     from peerjournal.services.bundle_format import OpenedBundle
     from peerjournal.services.keys import Keys
@@ -159,6 +162,18 @@ class Receiving:
         ]
 
 
+def _gap_count(assessments: "Sequence[Assessment]", name: str) -> int:
+    """Items 2+ points apart in the person's latest self and supervisor pair: to talk about."""
+    from peerjournal.errors import PeerJournalError
+    from peerjournal.services.assessment_stats import gaps, latest_pair
+
+    try:
+        own, theirs = latest_pair(assessments, name)
+        return len(gaps(own, theirs))
+    except PeerJournalError:
+        return 0  # no pair yet
+
+
 def _read_ledger(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {"bundles": []}
@@ -170,7 +185,10 @@ def _read_ledger(path: Path) -> dict[str, Any]:
 
 
 def team_rows(
-    receiving: Receiving, supervision: "Supervision", settings: "Settings"
+    receiving: Receiving,
+    supervision: "Supervision",
+    settings: "Settings",
+    assessments: "Sequence[Assessment]" = (),
 ) -> list[dict[str, Any]]:
     """One row per person: what came from them, and (a supervisor's) own record of them.
 
@@ -210,6 +228,7 @@ def team_rows(
             "open_actions": 0,
             "overdue_actions": 0,
             "hours": "-",
+            "gaps": _gap_count(assessments, name),
         }
         if name in supervision.workers():
             session = supervision.last_session(name)

@@ -28,7 +28,7 @@ from peerjournal.store.layout import DataHome
 
 # Bump when a fact's meaning or shape changes, so old files are read again.
 # 2: the self-assessment ratings by competency, for resurfacing on the home screen.
-FACTS_VERSION = 2
+FACTS_VERSION = 3  # 3: a caseload row says when the worker last shared a bundle
 FILE_NAME = "home-facts.json"
 # The person records (store.people.PeopleStore.folder): sessions and assessments name people by
 # id on disk and by their current name in memory, so a rename changes the facts.

@@ -9,6 +9,7 @@ and the supervisor's sessions show the worker as themself.
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,20 @@ class ReceivedRecords:
         for folder in sorted(root.iterdir()):
             if folder.is_dir() and not folder.is_symlink():
                 yield folder.name, folder, _names(folder / "received.json")
+
+    def last_received(self) -> dict[str, date]:
+        """Per sender (lower-cased name here), the day their latest bundle was received."""
+        found: dict[str, date] = {}
+        for person_id, folder, _ in self.senders():
+            try:
+                ledger: Any = json_object(
+                    (folder / "received.json").read_text(encoding="utf-8"), folder
+                )
+                stamp = str(ledger["bundles"][-1]["received"])
+                found[self.people.name_of(person_id).casefold()] = date.fromisoformat(stamp[:10])
+            except (OSError, RecordError, KeyError, IndexError, TypeError, ValueError):
+                continue  # nothing received yet, or a ledger not ours: nothing to show
+        return found
 
     def _rename(self, person_id: str, names: dict[str, str]) -> Callable[[str], str]:
         sender = self.people.name_of(person_id)

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from peerjournal.services.dashboard import Dashboard, Resurfaced, WorkerGlance
-from peerjournal.ui.plain import BOLD, CYAN, YELLOW, Column, Terminal, table
+from peerjournal.ui.plain import BOLD, CYAN, YELLOW, Cell, Column, Terminal, table
 from peerjournal.units import count as counted
 from peerjournal.units import hours_of
 
@@ -82,21 +82,25 @@ def _resurfaced(found: Resurfaced | None) -> list[tuple[str, tuple[str, str]]]:
 
 def caseload_table(caseload: Iterable[WorkerGlance], terminal: Terminal) -> str:
     """One row per worker: when they were last seen, what is open, hours, the agreement review."""
-    columns = (
+    columns = [
         Column("worker"),
         Column("last session"),
         Column("open", justify="right", wrap=False),
         Column("overdue", justify="right", wrap=False),
         Column("hours", justify="right", wrap=False),
         Column("agreement review"),
-    )
-    rows = []
-    for glance in caseload:
+    ]
+    glances = list(caseload)
+    shared = any(glance.days_since_shared is not None for glance in glances)
+    if shared:  # only once a worker has shared anything: most homes never do
+        columns.append(Column("last shared"))
+    rows: list[list[Cell]] = []
+    for glance in glances:
         days = glance.days_since_session
         seen = "never" if days is None else f"{counted(days, 'day')} ago"
         review = "none" if glance.review_date is None else glance.review_date.isoformat()
         rows.append(
-            (
+            [
                 glance.worker,
                 (seen, YELLOW if glance.supervision_due else ""),
                 str(glance.open_actions),
@@ -106,6 +110,9 @@ def caseload_table(caseload: Iterable[WorkerGlance], terminal: Terminal) -> str:
                     review + (" (passed)" if glance.review_passed else ""),
                     YELLOW if glance.review_passed else "",
                 ),
-            )
+            ]
         )
+        if shared:
+            since = glance.days_since_shared
+            rows[-1].append("-" if since is None else f"{counted(since, 'day')} ago")
     return table(columns, rows, terminal, title="Caseload")
