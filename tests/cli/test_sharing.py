@@ -251,3 +251,32 @@ def test_the_supervisors_home_screen_says_when_a_worker_last_shared(pair, tmp_pa
     assert "last shared" in board
     [row] = [line for line in board.splitlines() if line.strip().startswith("Sam Rivers")]
     assert row.rstrip().endswith("0 days ago")
+
+
+def test_three_workers_bundles_stay_apart_in_one_supervisors_home(run, tmp_path):
+    supervisor = Home(run, tmp_path / "rowan", "Rowan Vale", "supervisor")
+    workers = [
+        Home(run, tmp_path / name.split()[0].lower(), name, "peer-worker")
+        for name in ("Sam Rivers", "Ari Tane", "Mere Hohaia")
+    ]
+    for number, worker in enumerate(workers):
+        worker.trust(supervisor)
+        supervisor.trust(worker)
+        worker.ok("diary", "add", f"Shared moment number {number}.", "--for-supervision")
+        bundle = tmp_path / f"{worker.root.name}.pjbundle"
+        share(worker, "Rowan Vale", bundle)
+        supervisor.ok("receive", str(bundle))
+    folders = sorted((supervisor.root / "team").iterdir())
+    assert len(folders) == 3
+    texts = [next((f / "entries").iterdir()).read_text() for f in folders]
+    assert sorted(t.split("Shared moment number ")[1][0] for t in texts) == ["0", "1", "2"]
+    rows = json.loads(supervisor.ok("team", "--json").stdout)
+    assert [(r["person"], r["entries"]) for r in rows] == [
+        ("Ari Tane", 1),
+        ("Mere Hohaia", 1),
+        ("Sam Rivers", 1),
+    ]
+    ari = supervisor.ok("supervision", "prep", "--worker", "Ari Tane").stdout
+    assert "Shared moment number 1" in ari  # Ari's own shared entry, by its title
+    assert "number 0" not in ari
+    assert "number 2" not in ari
