@@ -209,9 +209,29 @@ def test_the_whole_loop_shared_ratings_meet_in_gaps_prep_and_back(pair, tmp_path
         "actions:\n  - {text: Read the pacing guide, owner: Sam Rivers, due: 2026-12-20}\n"
     )
     supervisor.ok("supervision", "new", "--from", str(script))
+    supervisor.ok(
+        "supervision", "signoff", "--worker", "Sam Rivers", "--since", "2026-11-01",
+        "--until", "2026-11-24", "--yes",
+    )  # fmt: skip
     to_sam = tmp_path / "to-sam.pjbundle"
     share(supervisor, "Sam Rivers", to_sam)
     worker.ok("receive", str(to_sam))
+    [signed] = (worker.root / "team").glob("*/signoffs/*/signoff.json")
+    assert json.loads(signed.read_text())["totals"]["minutes"] == 60
+    worker.ok("signoffs", "verify", signed.parent.name)
+    if shutil.which("ssh-keygen"):  # what a certification body runs, with stock OpenSSH
+        import subprocess
+
+        key = " ".join(supervisor.key().split()[:2])
+        (tmp_path / "allowed_signers").write_text(f'"Rowan Vale" {key}\n')
+        allowed = str(tmp_path / "allowed_signers")
+        signature = str(signed.with_name("signoff.json.sig"))
+        checked = subprocess.run(
+            ["ssh-keygen", "-Y", "verify", "-f", allowed, "-I", "Rowan Vale",
+             "-n", "peerjournal-signoff@v1", "-s", signature],
+            input=signed.read_bytes(), capture_output=True, check=False,
+        )  # fmt: skip
+        assert checked.returncode == 0, checked.stderr
     back = worker.ok("assess", "gaps").stdout
     assert "w.2" in back  # the supervisor's rating, shared back, beside the worker's own
     own_prep = worker.ok("supervision", "prep").stdout

@@ -39,7 +39,8 @@ def share(
     only: Annotated[
         list[str],
         typer.Option(
-            "--only", help="Only these kinds: entries, assessments, sessions (repeatable)."
+            "--only",
+            help="Only these kinds: entries, assessments, sessions, signoffs (repeatable).",
         ),
     ] = [],  # noqa: B006
     again: Annotated[
@@ -179,7 +180,12 @@ def _holds(manifest: dict[str, object]) -> str:
     return _counted({str(k): n for k, n in summary.items() if isinstance(n, int)})
 
 
-_ONE = {"entries": "entry", "assessments": "assessment", "sessions": "session"}
+_ONE = {
+    "entries": "entry",
+    "assessments": "assessment",
+    "sessions": "session",
+    "signoffs": "sign-off",
+}
 
 
 def _counted(counts: "dict[str, int]") -> str:

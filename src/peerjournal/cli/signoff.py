@@ -118,6 +118,11 @@ def _preview(proposal: "Proposal") -> str:
         lines += [
             f"Left out: {count(proposal.left_out, 'session')} cancelled or missed (not attested)"
         ]
+    if proposal.other_supervisor:
+        lines += [
+            f"Left out: {count(proposal.other_supervisor, 'session')} with another supervisor "
+            "(theirs to sign off)"
+        ]
     for old in proposal.supersedes:
         period = old.field("period") or {}
         lines += [
@@ -125,7 +130,7 @@ def _preview(proposal: "Proposal") -> str:
             "it stays as it was, but no longer stands"
         ]
     signer = doc["supervisor"]
-    lines += [f"Signed by {signer['name']} with key {signer['fingerprint']}"]
+    lines += [f"To be signed by {signer['name']} with key {signer['fingerprint']}"]
     if doc["worker"]["fingerprint"] is None:
         lines += [f"{doc['worker']['name']}'s key is not trusted here, so it is not named"]
     return "\n".join(lines) + "\n"

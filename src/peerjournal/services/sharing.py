@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from peerjournal.store.entries import EntryStore
 
 BUNDLE_SUFFIX = ".pjbundle"
-KINDS = ("entries", "assessments", "sessions")
+KINDS = ("entries", "assessments", "sessions", "signoffs")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,11 @@ class Selection:
     records: list[Outgoing] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        return {kind: sum(1 for r in self.records if r.kind == kind) for kind in KINDS}
+        """Records per kind; a sign-off counts once, not once more for its .sig file."""
+        return {
+            kind: sum(1 for r in self.records if r.kind == kind and not r.path.endswith(".sig"))
+            for kind in KINDS
+        }
 
     def texts(self) -> list[tuple[str, str]]:
         """(where, text) of what people typed in every record, for the privacy check."""
@@ -155,6 +159,8 @@ class Sharing:
         if "sessions" in kinds:
             worker = recipient if settings.role == "supervisor" else settings.name
             found += self._sessions(worker, since, until)
+        if "signoffs" in kinds and settings.role == "supervisor":
+            found += self._signoffs(recipient)
         chosen.records = [r for r in found if again or not ledger.unchanged(r)]
         return chosen
 
@@ -228,6 +234,12 @@ class Sharing:
                 )
         return found
 
+    def _signoffs(self, worker: str) -> list[Outgoing]:
+        """The worker's sign-offs, both files as signed: every one, whatever the period."""
+        from peerjournal.services.signoff import shareable
+
+        return [Outgoing(*item) for item in shareable(self.home, self.supervision, worker)]
+
     def write(
         self,
         selection: Selection,
@@ -254,7 +266,7 @@ class Sharing:
         bundle_id = f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
         records = [
             Outgoing(r.path, transform(r.data.decode("utf-8")).encode("utf-8"), r.label, r.fields)
-            if transform
+            if transform and r.kind != "signoffs"  # a pseudonym would break the signature
             else r
             for r in selection.records
         ]

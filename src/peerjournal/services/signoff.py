@@ -111,6 +111,7 @@ class Proposal:
 
     document: dict[str, Any]
     left_out: int  # cancelled or missed sessions in the period: not attested
+    other_supervisor: int  # sessions held with another supervisor: theirs to attest
     supersedes: tuple[StoredSignoff, ...]
     target_title: str  # what the target is, for people: '' without one
     counted_minutes: int | None  # of the total, what counts toward the credential's rule
@@ -186,12 +187,18 @@ class Signoffs:
             for stored in self.supervision.sessions(worker)
             if since <= record_day(stored.meta.date) <= until
             # a session someone shared with this home is theirs to attest, not this home's
-            and getattr(stored, "received_from", None) is None
+            and stored.received_from is None
         ]
+        supervisor = settings.name
         held = [stored for stored in in_period if stored.meta.held]
         left_out = len(in_period) - len(held)
+        # "I supervised": a session someone else supervised is theirs to sign off
+        others = [s for s in held if not _supervised_by(s.meta.supervisor, supervisor)]
+        held = [s for s in held if s not in others]
         if not held:
-            noted = f" ({left_out} cancelled or missed)" if left_out else ""
+            parts = [f"{left_out} cancelled or missed"] if left_out else []
+            parts += [f"{len(others)} with another supervisor"] if others else []
+            noted = f" ({', '.join(parts)})" if parts else ""
             raise InputError(
                 f"{worker} had no supervision sessions held between {since} and {until}"
                 f"{noted}; there is nothing to sign off"
@@ -219,7 +226,6 @@ class Signoffs:
         replaced = tuple(s for s in _in_force(mine) if s.overlaps(since, until))
         now = self.clock()
         signoff_id = f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
-        supervisor = settings.name
         statement = (
             f"I, {supervisor}, supervised {worker} for the sessions below between {since} and "
             f"{until}; they took place as listed and come to {duration(totals.minutes)} "
@@ -239,7 +245,12 @@ class Signoffs:
             "date": now.date().isoformat(),
             "signed_at": now.isoformat(timespec="seconds"),
             "period": {"since": since.isoformat(), "until": until.isoformat()},
-            "supervisor": {"name": supervisor, "fingerprint": self.keys.fingerprint()},
+            "supervisor": {
+                "name": supervisor,
+                "fingerprint": self.keys.fingerprint(),
+                # for allowed_signers; trust comes from comparing the fingerprint in person
+                "key": " ".join(self.keys.own_public().split()[:2]),
+            },
             "worker": {"name": worker, "fingerprint": self._worker_fingerprint(worker)},
             "credential": credential.strip().lower() if credential else None,
             "target": target,
@@ -250,11 +261,11 @@ class Signoffs:
                 "by_form": dict(sorted(totals.by_form.items())),
             },
             "sessions": sessions,
-            "not_attested": left_out,
+            "not_attested": {"cancelled_or_missed": left_out, "another_supervisor": len(others)},
             "previous": head.digest if head else None,
             "supersedes": [{"id": s.id, "sha256": s.digest} for s in replaced],
         }
-        return Proposal(document, left_out, replaced, title, counted)
+        return Proposal(document, left_out, len(others), replaced, title, counted)
 
     def write(self, proposal: Proposal) -> StoredSignoff:
         """Sign and keep a proposal, whole or not at all, read-only after writing.
@@ -323,14 +334,7 @@ class Signoffs:
 
     def _for_worker(self, worker: str) -> list[StoredSignoff]:
         """This home's own sign-offs for a worker (a renamed worker's too), oldest first."""
-        people = self.supervision.people.store
-        wanted = people.id_of(people.name_of(worker))
-        return [
-            s
-            for s in self.own()
-            if isinstance(name := s.field("worker", "name"), str)
-            and people.id_of(people.name_of(name)) == wanted
-        ]
+        return _of_worker(self.own(), self.supervision, worker)
 
     # --- reading --------------------------------------------------------------------------
 
@@ -427,7 +431,10 @@ class Signoffs:
     def _document_checks(self, signoff: StoredSignoff, signed_by: str) -> list[Check]:
         checks: list[Check] = []
         supervisor = signoff.field("supervisor", "name")
-        if signoff.field("supervisor", "fingerprint") == signed_by:
+        if (
+            signoff.field("supervisor", "fingerprint") == signed_by
+            and _fingerprint_of(signoff.field("supervisor", "key")) == signed_by
+        ):
             checks.append(Check("ok", f"signed by the supervisor it names: {supervisor}"))
         else:
             checks.append(Check("fail", f"it names {supervisor} as supervisor, with another key"))
@@ -523,6 +530,36 @@ class Signoffs:
         return path
 
 
+def _fingerprint_of(key: object) -> str | None:
+    from peerjournal.services.sshsig import SignatureError, fingerprint
+
+    if not isinstance(key, str):
+        return None
+    try:
+        return fingerprint(key)
+    except (SignatureError, InputError, ValueError):
+        return None
+
+
+def _of_worker(
+    signoffs: Sequence[StoredSignoff], supervision: "Supervision", worker: str
+) -> list[StoredSignoff]:
+    """The sign-offs naming ``worker`` (by a name they have or had)."""
+    people = supervision.people.store
+    wanted = people.id_of(people.name_of(worker))
+    return [
+        s
+        for s in signoffs
+        if isinstance(name := s.field("worker", "name"), str)
+        and people.id_of(people.name_of(name)) == wanted
+    ]
+
+
+def _supervised_by(recorded: str, supervisor: str) -> bool:
+    """Whether a session's supervisor is this one (a record naming nobody is this home's)."""
+    return not recorded.strip() or recorded.casefold() == supervisor.casefold()
+
+
 def _session_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -591,3 +628,27 @@ def _in_force(signoffs: Sequence[StoredSignoff]) -> list[StoredSignoff]:
         if isinstance(item, dict)
     }
     return [s for s in signoffs if s.document is not None and s.digest not in replaced]
+
+
+def shareable(
+    home: DataHome, supervision: "Supervision", worker: str
+) -> list[tuple[str, bytes, str]]:
+    """A worker's sign-offs as a bundle carries them: (path, bytes, label), both files each.
+
+    The bytes are the files as signed: nothing may change them on the way (no pseudonyms), or
+    the signature no longer holds. The receiving home keeps them as
+    ``team/<supervisor-id>/signoffs/<id>/signoff.json`` and ``signoff.json.sig``.
+    """
+    found = []
+    for signoff in _of_worker(_folder_signoffs(home.root / OWN_DIR, ""), supervision, worker):
+        if signoff.raw is None:
+            continue
+        try:
+            signature = _read_limited(signoff.sig_path)
+        except OSError:
+            continue  # never send a sign-off without its signature
+        period = f"{signoff.field('period', 'since')} to {signoff.field('period', 'until')}"
+        label = f"sign-off {signoff.id} ({period})"
+        found.append((f"{OWN_DIR}/{signoff.id}/{SIGNOFF_NAME}", signoff.raw, label))
+        found.append((f"{OWN_DIR}/{signoff.id}/{SIGNATURE_NAME}", signature, f"{label}, signed"))
+    return found
