@@ -197,7 +197,7 @@ def team_rows(
     """
     from collections import Counter
 
-    from peerjournal.units import duration
+    from peerjournal.units import hours_of
 
     people = supervision.people.store
     received = {people.name_of(person_id): ledger for person_id, ledger in receiving.team()}
@@ -238,6 +238,7 @@ def team_rows(
             row["overdue_actions"] = sum(
                 1 for v in views if v.action.due is not None and v.action.due < today
             )
-            row["hours"] = duration(supervision.hours(worker=name).minutes)
+            target = settings.reminders.hours_target
+            row["hours"] = hours_of(supervision.hours(worker=name).minutes, target)
         rows.append(row)
     return rows
