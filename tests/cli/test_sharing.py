@@ -218,7 +218,8 @@ def test_the_whole_loop_shared_ratings_meet_in_gaps_prep_and_back(pair, tmp_path
     worker.ok("receive", str(to_sam))
     [signed] = (worker.root / "team").glob("*/signoffs/*/signoff.json")
     assert json.loads(signed.read_text())["totals"]["minutes"] == 60
-    worker.ok("signoffs", "verify", signed.parent.name)
+    verified = worker.ok("signoffs", "verify", signed.parent.name).stdout
+    assert "each one received matches what was signed" in verified  # digests of shared bytes
     if shutil.which("ssh-keygen"):  # what a certification body runs, with stock OpenSSH
         import subprocess
 

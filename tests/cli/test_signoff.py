@@ -142,7 +142,11 @@ def test_the_sign_off_attests_held_sessions_per_type_and_form(pair, sessions):
     }
     assert doc["worker"] == {"name": "Sam Rivers", "fingerprint": sam.fingerprint()}
     assert (doc["date"], doc["previous"], doc["supersedes"]) == ("2026-11-24", None, [])
-    group_file = next((rowan.root / "supervision" / "sessions").rglob(f"{sessions[1]}.md"))
+    # each digest is of the session as Sam receives it: Sam's copy can be checked against it
+    bundle = rowan.root.parent / "to-sam.pjbundle"
+    rowan.ok("share", "--to", "Sam Rivers", "--out", str(bundle), "--only", "sessions")
+    sam.ok("receive", str(bundle))
+    group_file = next((sam.root / "team").rglob(f"sessions/{sessions[1]}.md"))
     assert doc["sessions"][1]["sha256"] == hashlib.sha256(group_file.read_bytes()).hexdigest()
     raw = (folder / "signoff.json").read_bytes()
     assert raw == json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2).encode() + b"\n"

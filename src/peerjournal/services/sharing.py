@@ -216,8 +216,7 @@ class Sharing:
 
     def _sessions(self, worker: str, since: date | None, until: date | None) -> list[Outgoing]:
         """The worker's sessions as they concern them (others in a group left out)."""
-        from peerjournal.services.supervision import session_fields
-        from peerjournal.store.supervision import render
+        from peerjournal.services.supervision import session_fields, shared_bytes
 
         found = []
         for stored in self.supervision.sessions(worker):
@@ -227,7 +226,7 @@ class Sharing:
                 found.append(
                     Outgoing(
                         f"sessions/{meta.id}.md",
-                        render(meta, stored.notes).encode("utf-8"),
+                        shared_bytes(stored),
                         f"supervision session {meta.id} ({day})",
                         tuple(session_fields(meta, stored.notes)),
                     )

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from peerjournal.clock import Clock
 from peerjournal.errors import InputError, NotFoundError, RecordError, StorageError
 from peerjournal.services.dates import record_day
+from peerjournal.services.supervision import shared_bytes
 from peerjournal.store.atomic import create_exclusive, ensure_private_dir, move_private
 from peerjournal.store.digest import sha256_hex
 from peerjournal.store.ids import ambiguous, check_id
@@ -217,7 +218,7 @@ class Signoffs:
                     "type": meta.type,
                     "form": meta.form,
                     "minutes": meta.minutes,
-                    "sha256": sha256_hex(_session_bytes(stored.path)),
+                    "sha256": sha256_hex(shared_bytes(stored)),
                 }
             )
         target, title, counted = self._target(worker, settings, credential, held, until)
@@ -459,6 +460,8 @@ class Signoffs:
         checks.append(self._chain_check(signoff))
         if not signoff.origin:
             checks += self._session_notes(signoff)
+        else:
+            checks += self._received_sessions(signoff)
         later = self.superseded_by(signoff)
         if later:
             checks.append(Check("note", f"superseded by sign-off {', '.join(later)}"))
@@ -474,13 +477,39 @@ class Signoffs:
             return Check("note", f"chain: the sign-off before it ({previous[:12]}...) is not here")
         return Check("ok", f"chain: follows sign-off {before.id} (its SHA-256 matches)")
 
+    def _received_sessions(self, signoff: StoredSignoff) -> list[Check]:
+        """In the worker's home: each session received from the supervisor, against its digest."""
+        folder = self.home.root / "team" / signoff.origin / "sessions"
+        missing, differ = [], []
+        for item in signoff.field("sessions") or []:
+            path = folder / f"{item.get('id')}.md"
+            try:
+                data = _read_limited(path)
+            except OSError:
+                missing.append(str(item.get("id")))
+                continue
+            if sha256_hex(data) != item.get("sha256"):
+                differ.append(str(item.get("id")))
+        checks = []
+        if differ:
+            checks.append(
+                Check("note", f"sessions received since changed: {', '.join(differ)} (a newer "
+                      "copy came after signing; the sign-off attests the one it names)")
+            )  # fmt: skip
+        if missing:
+            checks.append(Check("note", f"sessions not received here: {', '.join(missing)}"))
+        if not checks:
+            checks.append(Check("ok", "sessions: each one received matches what was signed"))
+        return checks
+
     def _session_notes(self, signoff: StoredSignoff) -> list[Check]:
         """In the supervisor's home: session files changed or gone since they were signed."""
-        by_id = {s.meta.id: s for s in self.supervision.sessions()}
+        worker = str((signoff.field("worker") or {}).get("name", ""))
+        by_id = {s.meta.id: s for s in self.supervision.sessions(worker) if worker}
         changed = []
         for item in signoff.field("sessions") or []:
             stored = by_id.get(str(item.get("id")))
-            if stored is None or sha256_hex(_session_bytes(stored.path)) != item.get("sha256"):
+            if stored is None or sha256_hex(shared_bytes(stored)) != item.get("sha256"):
                 changed.append(str(item.get("id")))
         if not changed:
             return [Check("ok", "sessions: every session file is as it was signed")]
@@ -558,13 +587,6 @@ def _of_worker(
 def _supervised_by(recorded: str, supervisor: str) -> bool:
     """Whether a session's supervisor is this one (a record naming nobody is this home's)."""
     return not recorded.strip() or recorded.casefold() == supervisor.casefold()
-
-
-def _session_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise StorageError(f"cannot read the session file ({error.strerror})", path=path) from None
 
 
 def _read_limited(path: Path) -> bytes:

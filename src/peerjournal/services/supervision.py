@@ -837,6 +837,17 @@ def draft_with(draft: SessionDraft, changes: Mapping[str, str]) -> SessionDraft:
     return draft
 
 
+def shared_bytes(stored: StoredSession) -> bytes:
+    """A session as a bundle carries it: read for its worker, with names, not this home's ids.
+
+    A sign-off's session digests are of these bytes, so the worker (or a certification body
+    holding the worker's files) can match each session they received against what was signed.
+    """
+    from peerjournal.store.supervision import render
+
+    return render(stored.meta, stored.notes).encode("utf-8")
+
+
 def session_fields(meta: SessionMeta, notes: str) -> list[tuple[str, str]]:
     """The text a person wrote in a session file, by field, for the privacy check."""
     fields = [("agenda", "\n".join(meta.agenda)), ("notes", notes), ("why", meta.why)]
