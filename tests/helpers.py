@@ -1,5 +1,7 @@
 """Test doubles for the seams (a fixed clock), record paths and a populated home."""
 
+import json
+import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -238,3 +240,40 @@ def add_linked(run, *refs: str) -> None:
 def assessments(home: Path) -> list[Path]:
     """The assessment files of a home, in order."""
     return sorted((home / "assessments").rglob("*.json"))
+
+
+class Home:
+    """One person's data home in tmp_path, driven through the real CLI (``run`` of conftest).
+
+    For the sharing tests: two or more homes, and bundles handed between them as files.
+    """
+
+    def __init__(self, run, root: Path, name: str, role: str, *, frameworks=()) -> None:
+        self.run_cli, self.root, self.name = run, root, name
+        self.ok("init", "--name", name, "--role", role)
+        for framework in frameworks:  # framework files to copy into the home
+            (root / "frameworks").mkdir(exist_ok=True)
+            shutil.copy(framework, root / "frameworks")
+
+    def run(self, *args: str, input: str | None = None):
+        return self.run_cli("--home", str(self.root), *args, input=input)
+
+    def ok(self, *args: str, input: str | None = None):
+        result = self.run(*args, input=input)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    def key(self) -> str:
+        return self.ok("keys", "show").stdout.splitlines()[0]
+
+    def fingerprint(self) -> str:
+        return self.ok("keys", "show").stdout.splitlines()[1].split()[-1]
+
+    def trust(self, other: "Home") -> None:
+        self.ok("keys", "trust", other.name, other.key(), "--yes")
+
+    def person_id(self, name: str) -> str:
+        [row] = [
+            r for r in json.loads(self.ok("keys", "list", "--json").stdout) if r["name"] == name
+        ]
+        return row["person_id"]

@@ -10,39 +10,17 @@ from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).parents[1] / "data" / "frameworks"
+from helpers import Home
+
+HARBOUR = Path(__file__).parents[1] / "data" / "frameworks" / "harbour-values.yaml"
 pytest.importorskip("cryptography")
 pytest.importorskip("pyrage")
 
 
-class Home:
-    """One person's data home, driven through the real CLI."""
-
-    def __init__(self, run, root: Path, name: str, role: str) -> None:
-        self.run_cli, self.root, self.name = run, root, name
-        self.ok("init", "--name", name, "--role", role)
-        (root / "frameworks").mkdir(exist_ok=True)
-        shutil.copy(DATA / "harbour-values.yaml", root / "frameworks")
-
-    def run(self, *args: str, input: str | None = None):
-        return self.run_cli("--home", str(self.root), *args, input=input)
-
-    def ok(self, *args: str, input: str | None = None):
-        result = self.run(*args, input=input)
-        assert result.exit_code == 0, result.stderr
-        return result
-
-    def key(self) -> str:
-        return self.ok("keys", "show").stdout.splitlines()[0]
-
-    def trust(self, other: "Home") -> None:
-        self.ok("keys", "trust", other.name, other.key(), "--yes")
-
-
 @pytest.fixture
 def pair(run, tmp_path):
-    worker = Home(run, tmp_path / "sam", "Sam Rivers", "peer-worker")
-    supervisor = Home(run, tmp_path / "rowan", "Rowan Vale", "supervisor")
+    worker = Home(run, tmp_path / "sam", "Sam Rivers", "peer-worker", frameworks=[HARBOUR])
+    supervisor = Home(run, tmp_path / "rowan", "Rowan Vale", "supervisor", frameworks=[HARBOUR])
     worker.trust(supervisor)
     supervisor.trust(worker)
     return worker, supervisor

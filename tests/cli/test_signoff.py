@@ -15,43 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from helpers import Home
 from peerjournal.cli import signoff as signoff_cli
-from peerjournal.services.sharing import KINDS
 
 pytest.importorskip("cryptography")
 
 NOTES = "Talked through a hard week at the drop-in."
-
-
-class Home:
-    """One person's data home, driven through the real CLI."""
-
-    def __init__(self, run, root: Path, name: str, role: str) -> None:
-        self.run_cli, self.root, self.name = run, root, name
-        self.ok("init", "--name", name, "--role", role)
-
-    def run(self, *args: str, input: str | None = None):
-        return self.run_cli("--home", str(self.root), *args, input=input)
-
-    def ok(self, *args: str, input: str | None = None):
-        result = self.run(*args, input=input)
-        assert result.exit_code == 0, result.stderr
-        return result
-
-    def key(self) -> str:
-        return self.ok("keys", "show").stdout.splitlines()[0]
-
-    def fingerprint(self) -> str:
-        return self.ok("keys", "show").stdout.splitlines()[1].split()[-1]
-
-    def trust(self, other: "Home") -> None:
-        self.ok("keys", "trust", other.name, other.key(), "--yes")
-
-    def person_id(self, name: str) -> str:
-        [row] = [
-            r for r in json.loads(self.ok("keys", "list", "--json").stdout) if r["name"] == name
-        ]
-        return row["person_id"]
 
 
 @pytest.fixture
@@ -353,7 +322,6 @@ def test_stock_ssh_keygen_verifies_a_sign_off_with_the_readme_commands(pair, ses
     assert "Good" not in bad.stdout + bad.stderr
 
 
-@pytest.mark.skipif("signoffs" not in KINDS, reason="bundles do not carry sign-offs yet")
 def test_the_next_bundle_carries_the_sign_off_to_the_worker_as_it_was_signed(
     pair, sessions, tmp_path
 ):
