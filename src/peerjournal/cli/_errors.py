@@ -11,6 +11,11 @@ from typer.core import TyperGroup
 
 from peerjournal.errors import PeerJournalError, RecordProblemsError
 
+SHARE_EXTRA = ("cryptography", "pyrage", "bcrypt")  # the optional 'share' extra
+SHARE_EXTRA_MISSING = (
+    "sharing and keys need the optional 'share' extra; run: pip install 'peerjournal[share]'"
+)
+
 
 class ReportingGroup(TyperGroup):
     """Root group; sees failures from every sub-app, so no command catches errors itself."""
@@ -34,6 +39,9 @@ class ReportingGroup(TyperGroup):
         except (typer.Abort, typer.TyperException, KeyboardInterrupt, BrokenPipeError):
             raise  # usage errors and Ctrl-C keep Typer's own handling
         except Exception as error:  # noqa: BLE001 - the last resort: a line, not a traceback
+            if isinstance(error, ModuleNotFoundError) and _share_module(error):
+                report(SHARE_EXTRA_MISSING)  # keys and bundles without cryptography or pyrage
+                raise typer.Exit(2) from None
             if _debug(ctx):
                 sys.stderr.write(scrubbed_traceback(error))
                 raise typer.Exit(1) from None
@@ -45,6 +53,10 @@ class ReportingGroup(TyperGroup):
         warn_skipped(ctx)
         _look_after(ctx)
         return result
+
+
+def _share_module(error: ModuleNotFoundError) -> bool:
+    return (error.name or "").split(".")[0] in SHARE_EXTRA
 
 
 def warn_skipped(ctx: typer.Context, reported: Sequence[PeerJournalError] = ()) -> None:
