@@ -279,3 +279,15 @@ def test_three_workers_bundles_stay_apart_in_one_supervisors_home(run, tmp_path)
     assert "Shared moment number 1" in ari  # Ari's own shared entry, by its title
     assert "number 0" not in ari
     assert "number 2" not in ari
+
+
+def test_a_workers_own_session_notes_go_only_when_asked_for(pair, tmp_path):
+    worker, _ = pair
+    worker.ok(
+        "supervision", "new", "--minutes", "30", "--supervisor", "Rowan Vale", "--notes",
+        "My own notes of the session.", "--date", "2026-11-20 10:00",
+    )  # fmt: skip
+    nothing = worker.run("share", "--to", "Rowan Vale", "--dry-run")
+    assert "Nothing new to share with Rowan Vale" in nothing.stderr
+    asked = worker.ok("share", "--to", "Rowan Vale", "--dry-run", "--only", "sessions")
+    assert "supervision session" in asked.stdout

@@ -172,6 +172,7 @@ class Services:
         return Sharing(
             self.home, clock=self.clock, keys=self.keys, supervision=self.supervision,
             entries=EntryStore(self.home), assessments=self.assessment_store,
+            query=self.query,
         )  # fmt: skip
 
     @cached_property

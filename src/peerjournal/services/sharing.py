@@ -9,7 +9,7 @@ travel with people's names, not this home's person ids, so the other home can re
 
 import json
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,9 +26,10 @@ from peerjournal.store.lock import home_lock
 if TYPE_CHECKING:
     from peerjournal.models.settings import Settings
     from peerjournal.services.keys import Keys
+    from peerjournal.services.query import DiaryQuery
     from peerjournal.services.supervision import Supervision
     from peerjournal.store.assessments import AssessmentStore
-    from peerjournal.store.entries import EntryStore
+    from peerjournal.store.entries import EntryStore, StoredEntry
 
 BUNDLE_SUFFIX = ".pjbundle"
 KINDS = ("entries", "assessments", "sessions", "signoffs")
@@ -122,6 +123,7 @@ class Sharing:
         supervision: "Supervision",
         entries: "EntryStore",
         assessments: "AssessmentStore",
+        query: "DiaryQuery | None" = None,
     ) -> None:
         self.home = home
         self.clock = clock
@@ -129,6 +131,7 @@ class Sharing:
         self.supervision = supervision
         self.entries = entries
         self.assessments = assessments
+        self.query = query  # the index finds the marked entries without reading every file
 
     def select(
         self,
@@ -142,8 +145,12 @@ class Sharing:
     ) -> Selection:
         """What a bundle to ``recipient`` holds: new or changed records in the period.
 
+        Without ``kinds`` it is what the role shares: a worker's marked entries and completed
+        assessments; a supervisor's sessions, ratings and sign-offs about that worker.
+
         ``again`` takes every record in the period, sent before or not (to replace a lost bundle).
         """
+        chosen_kinds = bool(kinds)  # --only: exactly these; else what the role shares
         kinds = kinds or KINDS
         unknown = [kind for kind in kinds if kind not in KINDS]
         if unknown:
@@ -156,7 +163,9 @@ class Sharing:
             found += self._entries(since, until)
         if "assessments" in kinds:
             found += self._assessments(settings, recipient, since, until)
-        if "sessions" in kinds:
+        # a supervisor's sessions go to the worker; a worker's own notes of their sessions
+        # go only when asked for (--only sessions)
+        if "sessions" in kinds and (settings.role == "supervisor" or chosen_kinds):
             worker = recipient if settings.role == "supervisor" else settings.name
             found += self._sessions(worker, since, until)
         if "signoffs" in kinds and settings.role == "supervisor":
@@ -170,7 +179,16 @@ class Sharing:
         from peerjournal.store.entries import render
 
         found = []
-        for stored in self.entries.iter():
+        if self.query is not None:
+            from peerjournal.services.query import Filters
+
+            wanted = Filters(since=since, until=until, for_supervision=True)
+            chosen: Iterable[StoredEntry] = [
+                self.entries.read(row.path) for row in self.query.summaries(wanted)
+            ]
+        else:
+            chosen = self.entries.iter()
+        for stored in chosen:
             meta = stored.entry.meta
             day = record_day(meta.date)
             if meta.for_supervision and in_period(day, since, until):
