@@ -291,3 +291,24 @@ def test_a_workers_own_session_notes_go_only_when_asked_for(pair, tmp_path):
     assert "Nothing new to share with Rowan Vale" in nothing.stderr
     asked = worker.ok("share", "--to", "Rowan Vale", "--dry-run", "--only", "sessions")
     assert "supervision session" in asked.stdout
+
+
+def test_doctor_and_prep_name_damaged_keys_and_received_records(pair, tmp_path):
+    worker, supervisor = pair
+    worker.ok("diary", "add", "Walked a resident to the library.", "--for-supervision")
+    bundle = tmp_path / "b.pjbundle"
+    share(worker, "Rowan Vale", bundle)
+    supervisor.ok("receive", str(bundle))
+    [entry] = (supervisor.root / "team").glob("*/entries/*.md")
+    entry.chmod(0o600)
+    entry.write_text("---\nnot closed\n")
+    (supervisor.root / "keys" / "trusted.json").write_text("{broken")
+    doctor = supervisor.run("doctor")
+    assert doctor.exit_code == 1
+    assert "keys/trusted.json:1" in doctor.stdout
+    assert f"team/{entry.parent.parent.name}/entries/{entry.name}" in doctor.stdout
+    assert "library" not in doctor.stdout  # names files and lines, never the text
+    prep = supervisor.run("supervision", "prep", "--worker", "Sam Rivers")
+    assert prep.exit_code == 0
+    assert f"{entry.name}:1" in prep.stderr
+    assert "(skipped)" in prep.stderr

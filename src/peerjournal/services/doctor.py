@@ -23,6 +23,7 @@ from peerjournal.store.assessments import AssessmentStore
 from peerjournal.store.atomic import PRIVATE_DIR, PRIVATE_FILE, is_temp_file
 from peerjournal.store.entries import EntryStore
 from peerjournal.store.index import DAMAGE, MEND, Index
+from peerjournal.store.jsonio import json_object
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 from peerjournal.store.people import PeopleStore
@@ -138,7 +139,39 @@ def _record_findings(home: DataHome) -> list[Finding]:
     people.all()  # a person file that does not read is listed like any record
     problems.extend(people.broken)
     problems.extend(load_catalog(home).problems)
+    problems.extend(_sharing_problems(home))
     return findings + _findings_from(home, problems)
+
+
+def _sharing_problems(home: DataHome) -> list[RecordError]:
+    """The trusted keys and what others shared: a file that does not read is listed like any.
+
+    Read without the 'share' extra: these are plain JSON and Markdown files.
+    """
+    from peerjournal.store.keys import KeyStore
+    from peerjournal.store.received import ReceivedRecords
+
+    problems: list[RecordError] = []
+    keys = KeyStore(home)
+    if keys.trusted_file.exists():
+        try:
+            keys.trusted()
+        except RecordError as error:
+            problems.append(error)
+    people = PeopleStore(home)
+    received = ReceivedRecords(home, people, lambda: "")
+    for ledger in (folder / "received.json" for _, folder, _ in received.senders()):
+        if ledger.exists():
+            try:
+                json_object(ledger.read_text(encoding="utf-8"), ledger)
+            except RecordError as error:
+                problems.append(error)
+            except (OSError, UnicodeDecodeError):
+                problems.append(RecordError("the received ledger cannot be read", path=ledger))
+    received.assessments()
+    received.sessions()
+    received.entries()
+    return problems + received.broken
 
 
 def _findings_from(home: DataHome, problems: Sequence[RecordError]) -> list[Finding]:

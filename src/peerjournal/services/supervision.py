@@ -176,6 +176,7 @@ class Supervision:
         # read once per invocation: a home screen asks about every worker, each question used
         # to read every file again; every write forgets them, so a write reads fresh
         self._sessions: list[StoredSession] | None = None
+        self._received: ReceivedRecords | None = None
         self._agreements: list[StoredAgreement] | None = None
 
     def _all_sessions(self) -> list[StoredSession]:
@@ -186,10 +187,12 @@ class Supervision:
         return self._sessions
 
     def received(self) -> "ReceivedRecords":
-        """What others shared with this home, under team/: read, never written."""
+        """What others shared with this home, under team/: read, never written (kept once)."""
         from peerjournal.store.received import ReceivedRecords
 
-        return ReceivedRecords(self.home, self.people.store, self._owner_name)
+        if self._received is None:
+            self._received = ReceivedRecords(self.home, self.people.store, self._owner_name)
+        return self._received
 
     def _owner_name(self) -> str:
         from peerjournal.services.home import maybe_settings
@@ -283,7 +286,8 @@ class Supervision:
 
     @property
     def broken(self) -> list[RecordError]:
-        return [*self.sessions_store.broken, *self.agreements_store.broken]
+        shared = self._received.broken if self._received is not None else []
+        return [*self.sessions_store.broken, *self.agreements_store.broken, *shared]
 
     def last_session(self, worker: str) -> StoredSession | None:
         """The worker's last session that took place; a cancelled one is not a meeting."""
