@@ -312,3 +312,41 @@ def test_doctor_and_prep_name_damaged_keys_and_received_records(pair, tmp_path):
     assert prep.exit_code == 0
     assert f"{entry.name}:1" in prep.stderr
     assert "(skipped)" in prep.stderr
+
+
+def forged(context, home: Home, records, out: Path) -> None:
+    """A bundle signed by ``home`` holding whatever records a hostile peer chose."""
+    from peerjournal.services.sharing import Outgoing, Selection
+
+    built = context()
+    built.home_option = home.root
+    to = "Rowan Vale" if home.name == "Sam Rivers" else "Sam Rivers"
+    chosen = Selection(to, home.name, None, None, [Outgoing(p, d, p) for p, d in records])
+    built.services.sharing.write(chosen, out)
+
+
+def test_a_bundle_holding_something_other_than_records_is_refused(pair, context, tmp_path):
+    worker, supervisor = pair
+    bundle = tmp_path / "odd.pjbundle"
+    forged(context, worker, [("settings.yaml", b"name: Someone Else\n")], bundle)
+    result = supervisor.run("receive", str(bundle))
+    assert result.exit_code == 2
+    assert "no kind of record peerjournal shares" in result.stderr
+    assert not (supervisor.root / "team").exists()
+
+
+def test_nobody_can_rate_in_anothers_name(pair, context, tmp_path):
+    worker, supervisor = pair
+    add_material(worker, tmp_path)
+    data = json.loads(next((worker.root / "assessments").rglob("*.json")).read_text())
+    own = data["id"]
+    # Rowan sends a "self-assessment" in Sam's name: Sam's home must not take it as Sam's own
+    data.update(id="20261124-0900-harbour-values-self-f00d", subject="Sam Rivers")
+    data["assessor"] = "Sam Rivers"
+    fake = (json.dumps(data) + "\n").encode()
+    bundle = tmp_path / "fake.pjbundle"
+    forged(context, supervisor, [("assessments/fake.json", fake)], bundle)
+    worker.ok("receive", str(bundle))  # kept as received, but never read as Sam's own rating
+    listed = worker.ok("assess", "list").stdout
+    assert own in listed
+    assert "f00d" not in listed

@@ -9,6 +9,7 @@ reordering; a bundle received twice adds nothing.
 """
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
     from peerjournal.services.supervision import Supervision
 
 TEAM_DIR = "team"
+# what a bundle may hold: records by kind and id, and sign-offs as their two signed files
+_KEPT = re.compile(
+    r"(entries|sessions)/[0-9A-Za-z-]{1,80}\.md|assessments/[0-9A-Za-z._-]{1,120}\.json"
+    r"|signoffs/[0-9A-Za-z-]{1,80}/signoff\.json(\.sig)?"
+)
 MAX_SEALED = 512 * 1024 * 1024
 
 
@@ -97,6 +103,13 @@ class Receiving:
             )
         name, person_id, key_line, current = pinned
         fmt.check_signature(opened, lambda data, sig: verify(key_line, NAMESPACE_SHARE, data, sig))
+        for member in opened.files:
+            if not _KEPT.fullmatch(member):
+                raise InputError(
+                    f"the bundle holds {json.dumps(member)}, which is no kind of record "
+                    "peerjournal shares; nothing was imported",
+                    path=path,
+                )
         return Checked(opened, name, person_id, current)
 
     def folder(self, person_id: str) -> Path:

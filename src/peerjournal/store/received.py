@@ -86,7 +86,7 @@ class ReceivedRecords:
         )
 
     def assessments(self) -> list[StoredAssessment]:
-        """Received assessments, each marked with who it came from."""
+        """Received assessments the sender made themself, each marked with who it came from."""
         found = []
         for person_id, folder, names in self.senders():
             rename = self._rename(person_id, names)
@@ -108,6 +108,8 @@ class ReceivedRecords:
                         "assessor": rename(assessment.assessor),
                     }
                 )
+                if named.assessor != self.people.name_of(person_id):
+                    continue  # only the sender's own ratings: nobody rates in another's name
                 stored = StoredAssessment(named, path, fingerprint(raw))
                 found.append(replace(stored, received_from=self.people.name_of(person_id)))
         return found
@@ -129,7 +131,7 @@ class ReceivedRecords:
         return sorted(found, key=lambda pair: pair[1].date)
 
     def sessions(self) -> list[StoredSession]:
-        """Received sessions (as they concern this home's owner), marked with their sender."""
+        """Sessions the sender supervised (as they concern this home's owner), marked so."""
         found = []
         for person_id, folder, names in self.senders():
             rename = self._rename(person_id, names)
@@ -146,6 +148,8 @@ class ReceivedRecords:
                         "supervisor": rename(meta.supervisor),
                     }
                 )
+                if named.supervisor != self.people.name_of(person_id):
+                    continue  # a worker's own notes of a session are kept, not counted twice
                 found.append(
                     StoredSession(
                         named, body.strip("\n"), path, fingerprint(raw),
