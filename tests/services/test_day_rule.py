@@ -21,7 +21,8 @@ from peerjournal.services.home import load_settings
 from peerjournal.services.home_facts import compute_facts
 from peerjournal.services.query import DiaryQuery, Filters
 from peerjournal.services.reports import Period
-from peerjournal.services.supervision import SessionDraft, Supervision
+from peerjournal.services.session_draft import SessionDraft
+from peerjournal.services.supervision import Supervision
 from peerjournal.store.entries import EntryStore
 from peerjournal.store.index import Index, index_path
 from peerjournal.store.layout import DataHome

@@ -24,7 +24,8 @@ from peerjournal.services.home_facts import (
     facts_to_json,
     home_facts,
 )
-from peerjournal.services.supervision import SessionDraft, Supervision
+from peerjournal.services.session_draft import SessionDraft
+from peerjournal.services.supervision import Supervision
 from peerjournal.store import facts_cache
 from peerjournal.store.facts_cache import facts_path, signature
 from peerjournal.store.layout import DataHome

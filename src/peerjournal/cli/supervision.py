@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
     from peerjournal.models.settings import Settings
     from peerjournal.services.agenda import Agenda
-    from peerjournal.services.supervision import SessionDraft, Supervision
+    from peerjournal.services.session_draft import SessionDraft
+    from peerjournal.services.supervision import Supervision
 
 app = typer.Typer(
     no_args_is_help=True, help="Supervision sessions, agendas, action items and hours."
@@ -190,7 +191,7 @@ def new(
     from peerjournal.cli._drafts import existing_draft, kept_on_stop
     from peerjournal.cli._privacy import keep_or_hand_back, privacy_review, stop_on_cancel
     from peerjournal.errors import InputError
-    from peerjournal.services.supervision import draft_fields, draft_with, recovery_text
+    from peerjournal.services.session_draft import draft_fields, draft_with, recovery_text
 
     context = AppContext.of(ctx)
     service = service_for(context)

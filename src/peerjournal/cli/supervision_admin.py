@@ -109,7 +109,7 @@ def hours(
     """
     from peerjournal.errors import InputError
     from peerjournal.services.json_views import hours_json, progress_json
-    from peerjournal.services.supervision import GROUPINGS
+    from peerjournal.services.supervision_hours import GROUPINGS
 
     if by not in GROUPINGS:
         raise InputError(f"--by must be one of: {', '.join(GROUPINGS)}")

@@ -155,7 +155,7 @@ def agreement(
     """
     from peerjournal.errors import PeerJournalError, PrivacyRefusedError
     from peerjournal.services.agreements import check_type, typed_text
-    from peerjournal.services.supervision import check_minutes
+    from peerjournal.services.session_draft import check_minutes
 
     context = AppContext.of(ctx)
     service = _service(context)
@@ -351,7 +351,7 @@ def _ask_agreement(
     from peerjournal.errors import PeerJournalError
     from peerjournal.models.agreement import LIVED_EXPERIENCE
     from peerjournal.models.supervision import MODES, SUPERVISION_FORMS, SUPERVISION_TYPES
-    from peerjournal.services.supervision import MAX_MINUTES
+    from peerjournal.services.session_draft import MAX_MINUTES
 
     ask, choose, err = context.prompter.ask, context.prompter.choose, context.err
 

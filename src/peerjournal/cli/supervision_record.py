@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from peerjournal.services.agenda import Agenda
     from peerjournal.services.drafts import Checkpoint
     from peerjournal.services.privacy_review import FieldFinding, Fields, PrivacyReview
-    from peerjournal.services.supervision import SessionDraft, StoredSession, Supervision
+    from peerjournal.services.session_draft import SessionDraft
+    from peerjournal.services.supervision import StoredSession, Supervision
 
 
 def base_draft(
@@ -39,7 +40,7 @@ def base_draft(
     """
     from peerjournal.errors import InputError
     from peerjournal.models.supervision import SUPERVISION_TYPES
-    from peerjournal.services.supervision import SessionDraft, check_minutes
+    from peerjournal.services.session_draft import SessionDraft, check_minutes
 
     named = [workers] if isinstance(workers, str) else list(workers or [])
     asked: list[str | None] = [*named] if named else [None]  # None: you, or your only worker
@@ -91,7 +92,7 @@ def attend(draft: "SessionDraft", attendance: str, why: str) -> None:
 
 
 def _ask_minutes(context: AppContext, default: str) -> int:
-    from peerjournal.services.supervision import MAX_MINUTES
+    from peerjournal.services.session_draft import MAX_MINUTES
 
     while True:
         answer = context.prompter.ask("Length of the session in minutes", default=default)
@@ -225,7 +226,7 @@ def draft_from_setup(setup: "dict[str, Any]") -> "SessionDraft":
     """A resumed session: the who, when and how long its draft was started with."""
     from datetime import datetime
 
-    from peerjournal.services.supervision import SessionDraft
+    from peerjournal.services.session_draft import SessionDraft
 
     workers = setup.get("workers") or [setup["worker"]]
     return SessionDraft(
@@ -271,7 +272,7 @@ def draft_in_editor(
 ) -> "SessionDraft":
     """Open a template with the agenda as headings; read it back as a session, once reviewed."""
     from peerjournal.models.supervision import SessionMeta
-    from peerjournal.services.supervision import default_form, session_fields, session_notes
+    from peerjournal.services.session_draft import default_form, session_fields, session_notes
 
     draft.topics = [(topic, "") for topic in agenda.topics()]
     draft.entries = [entry.id for entry in agenda.entries if not entry.shared]
@@ -312,7 +313,7 @@ def edit_session(
     context: AppContext, service: "Supervision", stored: "StoredSession", review: "PrivacyReview"
 ) -> "tuple[SessionMeta, str]":
     """Edit an existing session's file in the editor; what the edit adds is reviewed."""
-    from peerjournal.services.supervision import session_fields
+    from peerjournal.services.session_draft import session_fields
 
     text = service.session_text(stored.meta, stored.notes)
     before = session_fields(stored.meta, stored.notes)
@@ -335,7 +336,7 @@ def _reviewed_in_editor(
     failure after the editor closed, keeps the text in a recovery file.
     """
     from peerjournal.cli._privacy import keep_or_hand_back, stop_on_cancel
-    from peerjournal.services.supervision import session_fields
+    from peerjournal.services.session_draft import session_fields
 
     latest = _edit_until_valid(context, service, text, checked=new_session)
 

@@ -7,7 +7,8 @@ reading ``supervision list`` and one reading ``supervision hours`` agree on what
 from typing import Any
 
 from peerjournal.services.credentials import CredentialProgress
-from peerjournal.services.supervision import HoursReport, StoredSession
+from peerjournal.services.supervision import StoredSession
+from peerjournal.services.supervision_hours import HoursReport
 
 
 def session_json(stored: StoredSession) -> dict[str, Any]:

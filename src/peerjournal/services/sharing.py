@@ -234,7 +234,7 @@ class Sharing:
 
     def _sessions(self, worker: str, since: date | None, until: date | None) -> list[Outgoing]:
         """The worker's sessions as they concern them (others in a group left out)."""
-        from peerjournal.services.supervision import session_fields, shared_bytes
+        from peerjournal.services.session_draft import session_fields, shared_bytes
 
         found = []
         for stored in self.supervision.sessions(worker):

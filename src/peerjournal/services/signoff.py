@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from peerjournal.clock import Clock
 from peerjournal.errors import InputError, NotFoundError, RecordError, StorageError
 from peerjournal.services.dates import record_day
-from peerjournal.services.supervision import shared_bytes
+from peerjournal.services.session_draft import shared_bytes
 from peerjournal.store.atomic import create_exclusive, ensure_private_dir, move_private
 from peerjournal.store.digest import sha256_hex
 from peerjournal.store.ids import ambiguous, check_id

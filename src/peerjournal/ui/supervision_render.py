@@ -8,7 +8,8 @@ from rich.table import Table
 from rich.text import Text
 
 from peerjournal.services.credentials import CredentialProgress
-from peerjournal.services.supervision import ActionView, HoursReport, StoredSession
+from peerjournal.services.supervision import ActionView, StoredSession
+from peerjournal.services.supervision_hours import HoursReport
 from peerjournal.units import duration, hours_of
 
 BAR_WIDTH = 30
