@@ -27,8 +27,8 @@ def finish(child: pexpect.spawn) -> None:
     child.close()
 
 
-def start_entry(child: pexpect.spawn) -> None:
-    """Title, setting and the first part, then the second part half typed."""
+def open_entry(child: pexpect.spawn) -> None:
+    """Title and setting typed; planned or unplanned and who was involved skipped."""
     child.expect("Title")
     child.sendline("Garden afternoon")
     child.expect("Setting")
@@ -37,6 +37,11 @@ def start_entry(child: pexpect.spawn) -> None:
     child.sendline("")
     child.expect("Who was involved")
     child.sendline("")
+
+
+def start_entry(child: pexpect.spawn) -> None:
+    """Title, setting and the first part, then the second part half typed."""
+    open_entry(child)
     child.expect("What happened")
     child.sendline("We planted seedlings together.")
     child.sendline("")
@@ -141,14 +146,7 @@ def test_ctrl_c_in_a_guided_session_exits_130_and_resume_carries_on(home):
 def test_lines_entered_in_an_unfinished_answer_are_kept_and_shown_again(home, stop):
     """Only the line still being typed may be lost; every entered line comes back on resume."""
     child = spawn("diary", "add")
-    child.expect("Title")
-    child.sendline("Garden afternoon")
-    child.expect("Setting")
-    child.sendline("community garden")
-    child.expect("planned or unplanned")
-    child.sendline("")
-    child.expect("Who was involved")
-    child.sendline("")
+    open_entry(child)
     child.expect("What happened")
     child.sendline("We planted seedlings together.")
     child.sendline("Then we watered the beans.")

@@ -12,8 +12,6 @@ import typer
 from peerjournal.cli._context import AppContext
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from peerjournal.services.receiving import Checked, Receiving
     from peerjournal.services.sharing import Selection
 
@@ -132,19 +130,14 @@ def _list(context: AppContext, selection: "Selection") -> None:
 
 def _checked(context: AppContext, path: Path) -> "tuple[Receiving, Checked]":
     receiving = context.services.receiving
-    return receiving, receiving.check(path, ask_passphrase=_passphrase(context))
+    return receiving, receiving.check(path, ask_passphrase=_ask_passphrase)
 
 
-def _passphrase(context: AppContext) -> "Callable[[], str]":
+def _ask_passphrase() -> str:
     """Asked only when your SSH key is protected (opening a bundle needs the key itself)."""
-    del context  # the passphrase is read from the terminal, never echoed
+    import getpass  # read from the terminal, never echoed
 
-    def ask() -> str:
-        import getpass
-
-        return getpass.getpass("Passphrase of your SSH key: ")
-
-    return ask
+    return getpass.getpass("Passphrase of your SSH key: ")
 
 
 def verify(

@@ -77,6 +77,7 @@ class Assessments:
         self.diary = diary  # the evidence an item is offered comes from the diary's index
         self.clock = clock
         self.store = store or AssessmentStore(home)
+        self._shared: list[StoredAssessment] | None = None  # read once per invocation
 
     def resolve_subject(self, name: str | None, settings: Settings) -> str:
         """The person an assessment is of: yourself, or a known person a typed name means."""
@@ -351,8 +352,10 @@ class Assessments:
             settings = maybe_settings(self.home)
             return settings.name if settings is not None else ""
 
-        people = self.store.people or self.store._people()
-        return ReceivedRecords(self.home, people, owner).assessments()
+        if self._shared is None:
+            people = self.store.people_store()
+            self._shared = ReceivedRecords(self.home, people, owner).assessments()
+        return self._shared
 
     def listing(self, wanted: Listing | None = None) -> list[StoredAssessment]:
         """Assessments matching the listing, oldest first."""

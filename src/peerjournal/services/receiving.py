@@ -21,7 +21,7 @@ from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from peerjournal.models.assessment import Assessment
     from peerjournal.models.settings import Settings
@@ -74,7 +74,7 @@ class Receiving:
         self.clock = clock
         self.keys = keys
 
-    def check(self, path: Path, *, ask_passphrase: Any = None) -> Checked:  # noqa: ANN401
+    def check(self, path: Path, *, ask_passphrase: "Callable[[], str] | None" = None) -> Checked:
         """Open and check a bundle; any failed check is one line and nothing else happens."""
         from peerjournal.services import bundle_format as fmt
         from peerjournal.services.sshsig import NAMESPACE_SHARE, verify

@@ -5,16 +5,15 @@ it) by person id; in memory by their current display names, so a rename reaches 
 """
 
 import secrets
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from peerjournal.errors import RecordError, StorageError
+from peerjournal.errors import StorageError
 from peerjournal.models.agreement import AGREEMENT_SCHEMA, Agreement
 from peerjournal.store import frontmatter
-from peerjournal.store.layout import DataHome
-from peerjournal.store.people import PeopleStore, is_person_id
-from peerjournal.store.records import RecordFolder, fingerprint
+from peerjournal.store.people import NamesPeople, PeopleStore, is_person_id
+from peerjournal.store.records import RecordFolder, RecordStore, fingerprint
 from peerjournal.store.supervision import MAX_BYTES, SUFFIX
 
 _OPTIONAL = ("line_manager", "mode", "start_date", "created", "updated")
@@ -31,17 +30,10 @@ class StoredAgreement:
 
 
 @dataclass
-class AgreementStore:
-    """Supervision agreements, one file each."""
+class AgreementStore(NamesPeople, RecordStore[StoredAgreement]):
+    """Supervision agreements, one file each; unreadable files and links go to ``broken``."""
 
-    home: DataHome
-    broken: list[RecordError] = field(default_factory=list)
     people: PeopleStore | None = None
-
-    def _people(self) -> PeopleStore:
-        if self.people is None:
-            self.people = PeopleStore(self.home)
-        return self.people
 
     @property
     def folder(self) -> RecordFolder:
@@ -50,17 +42,11 @@ class AgreementStore:
             "supervision agreements", MAX_BYTES,
         )  # fmt: skip
 
-    def iter(self) -> Iterator[StoredAgreement]:
-        self.broken.clear()
-        for path in self.folder.files():
-            try:
-                raw = self.folder.read_bytes(path)
-                agreement, body = frontmatter.parse_record(raw, path, Agreement)
-            except RecordError as problem:
-                self.broken.append(problem)
-                continue
-            named = _people_as(agreement, self._people().name_of)
-            yield StoredAgreement(named, body.strip("\n"), path, fingerprint(raw))
+    def read(self, path: Path) -> StoredAgreement:
+        raw = self.folder.read_bytes(path)
+        agreement, body = frontmatter.parse_record(raw, path, Agreement)
+        named = _people_as(agreement, self.people_store().name_of)
+        return StoredAgreement(named, body.strip("\n"), path, fingerprint(raw))
 
     def create(self, agreement: Agreement, notes: str) -> Path:
         for _ in range(20):
@@ -76,7 +62,7 @@ class AgreementStore:
         return stored.path
 
     def _text(self, agreement: Agreement, notes: str) -> str:
-        return render_agreement(with_ids(agreement, self._people()), notes)
+        return render_agreement(with_ids(agreement, self.people_store()), notes)
 
 
 def _people_as(agreement: Agreement, turn: Callable[[str], str]) -> Agreement:

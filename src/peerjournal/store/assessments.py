@@ -17,7 +17,7 @@ from peerjournal.models.assessment import ASSESSMENT_SCHEMA, Assessment
 from peerjournal.store import yamlio
 from peerjournal.store.frontmatter import refuse_newer
 from peerjournal.store.jsonio import json_object
-from peerjournal.store.people import PeopleStore, is_person_id
+from peerjournal.store.people import NamesPeople, PeopleStore, is_person_id
 from peerjournal.store.records import RecordFolder, RecordStore, fingerprint
 from peerjournal.store.validate import describe
 
@@ -36,18 +36,13 @@ class StoredAssessment:
 
 
 @dataclass
-class AssessmentStore(RecordStore[StoredAssessment]):
+class AssessmentStore(NamesPeople, RecordStore[StoredAssessment]):
     """Read, write and trash assessments; unreadable files are collected, not raised.
 
     On disk subject and assessor are person ids; in memory their current display names.
     """
 
     people: PeopleStore | None = None
-
-    def _people(self) -> PeopleStore:
-        if self.people is None:
-            self.people = PeopleStore(self.home)
-        return self.people
 
     @property
     def folder(self) -> RecordFolder:
@@ -70,7 +65,7 @@ class AssessmentStore(RecordStore[StoredAssessment]):
             first = error.errors(include_url=False)[0]
             where = ".".join(str(part) for part in first["loc"])
             raise RecordError(describe(first), path=path, field=where or None) from None
-        people = self._people()
+        people = self.people_store()
         named = assessment.model_copy(
             update={
                 "subject": people.name_of(assessment.subject),
@@ -108,7 +103,7 @@ class AssessmentStore(RecordStore[StoredAssessment]):
         return StoredAssessment(assessment, stored.path, new)
 
     def _with_ids(self, assessment: Assessment) -> Assessment:
-        people = self._people()
+        people = self.people_store()
         subject, assessor = people.id_of(assessment.subject), people.id_of(assessment.assessor)
         update: dict[str, object] = {"subject": subject, "assessor": assessor}
         if all(is_person_id(value) for value in (subject, assessor) if value):

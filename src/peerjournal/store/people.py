@@ -119,3 +119,19 @@ class PeopleStore:
             if wanted == normal(person.name):
                 return person.id
         return value
+
+
+class NamesPeople:
+    """For a record store that keeps people by id on disk and by display name in memory.
+
+    The store's dataclass declares ``home`` and ``people`` (None until first needed); the
+    people files are then read once per store, however many records are turned.
+    """
+
+    home: DataHome
+    people: "PeopleStore | None"
+
+    def people_store(self) -> "PeopleStore":
+        if self.people is None:
+            self.people = PeopleStore(self.home)
+        return self.people

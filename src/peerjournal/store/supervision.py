@@ -8,17 +8,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
 
 from peerjournal.errors import RecordError, StorageError
-from peerjournal.models.agreement import Agreement
 from peerjournal.models.supervision import SUPERVISION_SCHEMA, SessionMeta
 from peerjournal.store import frontmatter
-from peerjournal.store.people import PeopleStore, is_person_id
+from peerjournal.store.people import NamesPeople, PeopleStore, is_person_id
 from peerjournal.store.records import RecordFolder, RecordStore, fingerprint
 
 SUFFIX = ".md"
-R = TypeVar("R", bound=Agreement)  # a record naming one worker and one supervisor
 MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -36,7 +33,7 @@ class StoredSession:
 
 
 @dataclass
-class SessionStore(RecordStore[StoredSession]):
+class SessionStore(NamesPeople, RecordStore[StoredSession]):
     """Read, write and trash supervision sessions; unreadable files are collected.
 
     On disk a session names its worker and supervisor by person id; in memory by their
@@ -44,11 +41,6 @@ class SessionStore(RecordStore[StoredSession]):
     """
 
     people: PeopleStore | None = None
-
-    def _people(self) -> PeopleStore:
-        if self.people is None:
-            self.people = PeopleStore(self.home)
-        return self.people
 
     @property
     def folder(self) -> RecordFolder:
@@ -60,7 +52,7 @@ class SessionStore(RecordStore[StoredSession]):
     def read(self, path: Path) -> StoredSession:
         raw = self.folder.read_bytes(path)
         meta, body = frontmatter.parse_record(raw, path, SessionMeta)
-        named = _session_named(meta, self._people())
+        named = _session_named(meta, self.people_store())
         return StoredSession(named, body.strip("\n"), path, fingerprint(raw))
 
     def find(self, prefix: str) -> StoredSession:
@@ -72,7 +64,7 @@ class SessionStore(RecordStore[StoredSession]):
     def create(self, meta: SessionMeta, notes: str) -> StoredSession:
         for _ in range(20):
             path = self.home.sessions_dir / f"{meta.date:%Y}" / f"{meta.id}{SUFFIX}"
-            text = render(_session_with_ids(meta, self._people()), notes)
+            text = render(_session_with_ids(meta, self.people_store()), notes)
             if self.folder.create(path, text):
                 return StoredSession(meta, notes, path, fingerprint(text.encode()))
             meta.id = self.new_id(meta.date)
@@ -81,30 +73,13 @@ class SessionStore(RecordStore[StoredSession]):
     def update(self, stored: StoredSession, meta: SessionMeta, notes: str) -> StoredSession:
         refuse_received(stored)
         frontmatter.refuse_newer(stored.meta.schema_, SUPERVISION_SCHEMA, stored.path)
-        text = render(_session_with_ids(meta, self._people()), notes)
+        text = render(_session_with_ids(meta, self.people_store()), notes)
         new = self.folder.rewrite(stored.path, stored.fingerprint, text)
         return StoredSession(meta, notes, stored.path, new)
 
     def trash(self, stored: StoredSession) -> Path:
         refuse_received(stored)
         return self.folder.trash(stored.path)
-
-
-def _named(record: R, people: PeopleStore) -> R:
-    """The record as shown: its people by their current display names."""
-    worker, supervisor = people.name_of(record.worker), people.name_of(record.supervisor)
-    if (worker, supervisor) == (record.worker, record.supervisor):
-        return record
-    return record.model_copy(update={"worker": worker, "supervisor": supervisor})
-
-
-def _with_ids(record: R, people: PeopleStore) -> R:
-    """The record as stored: its people by id where the name is a known person's."""
-    worker, supervisor = people.id_of(record.worker), people.id_of(record.supervisor)
-    update: dict[str, object] = {"worker": worker, "supervisor": supervisor}
-    if all(is_person_id(value) for value in (worker, supervisor) if value):
-        update["schema_"] = max(record.schema_, 2)  # it holds ids now (schema 2's change)
-    return record.model_copy(update=update)
 
 
 def refuse_received(stored: StoredSession) -> None:
@@ -141,8 +116,8 @@ def _session_with_ids(meta: SessionMeta, people: PeopleStore) -> SessionMeta:
     return meta.model_copy(update=update)
 
 
-def render(record: SessionMeta | Agreement, notes: str) -> str:
-    """The file text of a session or agreement."""
+def render(record: SessionMeta, notes: str) -> str:
+    """The file text of a session."""
     optional = {"next_session", "created", "updated"}
     unset = {name for name in optional if getattr(record, name, None) is None}
     fields = record.model_dump(by_alias=True, mode="json", exclude=unset)
