@@ -270,14 +270,14 @@ class Services:
         ``forked``: this is a child process, whose inherited index connection is the
         parent's and must not be used, so the index is opened again.
         """
-        from peerjournal.store.index import DAMAGE
+        from peerjournal.store.index import damage
 
         query = self.__dict__.get("query")
         if query is None:
             return
         if forked:
             query.index.abandon()
-        with contextlib.suppress(PeerJournalError, *DAMAGE, OSError):
+        with contextlib.suppress(PeerJournalError, *damage(), OSError):
             query.full_check()
 
     def notices(self) -> list[tuple[str, str]]:

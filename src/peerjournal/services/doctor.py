@@ -22,13 +22,14 @@ from peerjournal.store.agreements import AgreementStore
 from peerjournal.store.assessments import AssessmentStore
 from peerjournal.store.atomic import PRIVATE_DIR, PRIVATE_FILE, is_temp_file
 from peerjournal.store.entries import EntryStore
-from peerjournal.store.index import DAMAGE, MEND, Index
+from peerjournal.store.index import MEND, Index, damage
 from peerjournal.store.jsonio import json_object
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 from peerjournal.store.people import PeopleStore
 from peerjournal.store.records import NOT_FOLLOWED
 from peerjournal.store.supervision import SessionStore
+from peerjournal.store.vault import read_private
 
 STALE_AFTER = 60.0  # seconds; a younger temp file or editor buffer may belong to a live command
 LOOSE_BITS = stat.S_IRWXG | stat.S_IRWXO
@@ -163,7 +164,7 @@ def _sharing_problems(home: DataHome) -> list[RecordError]:
     for ledger in (folder / "received.json" for _, folder, _ in received.senders()):
         if ledger.exists():
             try:
-                json_object(ledger.read_text(encoding="utf-8"), ledger)
+                json_object(read_private(ledger).decode("utf-8"), ledger)
             except RecordError as error:
                 problems.append(error)
             except (OSError, UnicodeDecodeError):
@@ -360,7 +361,7 @@ def _rebuild_index(index: Index) -> str:
     try:
         index.delete()
         stats = index.refresh()
-    except DAMAGE as error:
+    except damage() as error:
         return f"could not rebuild the diary index ({error}); run 'peerjournal reindex'"
     finally:
         index.close()

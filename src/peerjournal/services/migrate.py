@@ -33,6 +33,7 @@ from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
 from peerjournal.store.people import is_person_id, name_id, normal
 from peerjournal.store.records import RecordFolder
+from peerjournal.store.vault import read_private
 
 # (data, body) -> (data, body): one schema step for one kind of record
 Migration = Callable[[dict[str, Any], str], tuple[dict[str, Any], str]]
@@ -270,12 +271,12 @@ def _snapshot(home: DataHome, paths: list[Path], clock: Clock) -> Path:
     """Copy the records about to change, once; a re-run after a kill reuses the same snapshot."""
     state = home.root / _STATE
     if state.exists():
-        folder = Path(json.loads(state.read_text(encoding="utf-8"))["snapshot"])
+        folder = Path(json.loads(read_private(state))["snapshot"])
     else:
         folder = home.snapshots_dir / f"migration-{clock():%Y%m%d-%H%M%S}"
         write_atomic(state, json.dumps({"snapshot": str(folder)}) + "\n", within=home.root)
     for path in paths:
         target = folder / path.relative_to(home.root)
         if not target.exists():  # a copy taken before a kill is the original: keep it
-            write_atomic(target, path.read_bytes(), within=home.root)  # whole or absent
+            write_atomic(target, read_private(path), within=home.root)  # whole or absent
     return folder

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from peerjournal.errors import InputError, NotFoundError, PeerJournalError, RecordError
 from peerjournal.store.ids import ambiguous, check_id
 from peerjournal.store.index import (
-    DAMAGE,
     Index,
     IndexDamaged,
     IndexedEntry,
     Progress,
     Query,
     RefreshStats,
+    damage,
 )
 from peerjournal.store.layout import DataHome
 
@@ -32,8 +32,12 @@ if TYPE_CHECKING:
 __all__ = ["DiaryQuery", "Filters", "IndexedEntry"]
 
 T = TypeVar("T")
+
+
 # what taking a write into the index may meet; the write itself has already succeeded
-AFTER_WRITE_FAILURES: tuple[type[Exception], ...] = (PeerJournalError, OSError, *DAMAGE)
+def after_write_failures() -> tuple[type[Exception], ...]:
+    """What a failed index update after a saved write can raise (the write itself stands)."""
+    return (PeerJournalError, OSError, *damage())
 
 
 class Filters(NamedTuple):
@@ -103,7 +107,7 @@ class DiaryQuery:
         self._fresh = False
         try:
             self._read(lambda: None)
-        except AFTER_WRITE_FAILURES:
+        except after_write_failures():
             self._fresh = False
 
     def full_check_due(self) -> bool:
@@ -136,7 +140,7 @@ class DiaryQuery:
             try:
                 self._refresh()
                 return ask()
-            except DAMAGE as error:
+            except damage() as error:
                 if attempt == 2:
                     raise
                 self._fresh = False

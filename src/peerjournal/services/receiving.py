@@ -19,6 +19,7 @@ from peerjournal.errors import InputError
 from peerjournal.store.atomic import write_atomic
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
+from peerjournal.store.vault import read_private
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -141,7 +142,7 @@ class Receiving:
             added = []
             for member, data in sorted(checked.opened.files.items()):
                 target = folder / member
-                if target.is_file() and target.read_bytes() == data:
+                if target.is_file() and read_private(target) == data:
                     continue
                 if target.exists():
                     target.chmod(0o600)  # replaced by a newer copy of the same record
@@ -192,7 +193,7 @@ def _read_ledger(path: Path) -> dict[str, Any]:
         return {"bundles": []}
     from peerjournal.store.jsonio import json_object
 
-    data = json_object(path.read_text(encoding="utf-8"), path)
+    data = json_object(read_private(path).decode("utf-8"), path)
     data.setdefault("bundles", [])
     return data
 

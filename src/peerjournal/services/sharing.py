@@ -22,6 +22,7 @@ from peerjournal.store.atomic import write_atomic
 from peerjournal.store.digest import sha256_hex
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
+from peerjournal.store.vault import read_private
 
 if TYPE_CHECKING:
     from peerjournal.models.settings import Settings
@@ -85,11 +86,12 @@ class Ledger:
 
     def __init__(self, home: DataHome, person_id: str) -> None:
         self.path = home.root / "shared" / f"{person_id}.json"
+        self.home_root = home.root
         self.data: dict[str, Any] = {"bundles": [], "sent": {}}
         if self.path.is_file():
             from peerjournal.store.jsonio import json_object
 
-            self.data = json_object(self.path.read_text(encoding="utf-8"), self.path)
+            self.data = json_object(read_private(self.path).decode("utf-8"), self.path)
             self.data.setdefault("bundles", [])
             self.data.setdefault("sent", {})
 
@@ -108,7 +110,7 @@ class Ledger:
         for item in records:
             self.data["sent"][item.path] = item.digest
         text = json.dumps(self.data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        write_atomic(self.path, text)
+        write_atomic(self.path, text, within=self.home_root)
 
 
 class Sharing:

@@ -31,6 +31,7 @@ from peerjournal.store.digest import sha256_hex
 from peerjournal.store.ids import ambiguous, check_id
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
+from peerjournal.store.vault import read_private
 from peerjournal.units import duration
 
 if TYPE_CHECKING:
@@ -594,7 +595,7 @@ def _read_limited(path: Path) -> bytes:
         raise OSError(f"not a file: {path}")
     if path.stat().st_size > MAX_BYTES:
         raise OSError(f"too large: {path}")
-    return path.read_bytes()
+    return read_private(path)
 
 
 def _read(signoff_id: str, folder: Path, origin: str) -> StoredSignoff:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from peerjournal.errors import InputError, StorageError
+from peerjournal.store.vault import seal_for_write
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
@@ -82,12 +83,18 @@ def make_private(folder: Path) -> None:
         ) from error
 
 
-def write_atomic(path: Path, content: str | bytes, *, within: Path | None = None) -> None:
+def write_atomic(
+    path: Path, content: str | bytes, *, within: Path | None = None, as_given: bool = False
+) -> None:
     """Replace ``path`` with ``content`` so that a crash leaves the old or the new file, whole.
 
     ``within`` is the data home the file belongs in: no folder link on the way is written through.
+    In an encrypted home the content is sealed, unless ``as_given`` (``encrypt``/``decrypt``,
+    which decide the form of every file themselves).
     """
     data = _encode(content, path)
+    if not as_given:
+        data = seal_for_write(path, data, within)
     if path.is_symlink():
         raise StorageError("is a symbolic link; refusing to replace it with a file", path=path)
     ensure_private_dir(path.parent, within=within)
@@ -108,7 +115,7 @@ def create_exclusive(path: Path, content: str | bytes, *, within: Path | None = 
     Used for new records, so two writers that chose the same name never overwrite each other.
     ``within`` is the data home, as for ``write_atomic``.
     """
-    data = _encode(content, path)
+    data = seal_for_write(path, _encode(content, path), within)
     ensure_private_dir(path.parent, within=within)
     tmp = _write_temp(path, data)
     try:

@@ -19,6 +19,7 @@ from peerjournal.store.atomic import create_exclusive, write_atomic
 from peerjournal.store.jsonio import json_object
 from peerjournal.store.layout import DataHome
 from peerjournal.store.records import linked_part, not_followed
+from peerjournal.store.vault import read_private
 
 DRAFT_SCHEMA = 1
 SUFFIX = ".json"
@@ -107,7 +108,7 @@ class DraftStore:
         try:
             if path.stat().st_size > MAX_BYTES:
                 raise RecordError("is too big to be a draft", path=path)
-            text = yamlio.decode(path.read_bytes(), path)
+            text = yamlio.decode(read_private(path), path)
         except OSError as error:
             raise RecordError(f"cannot be read ({error.strerror})", path=path) from None
         data = json_object(text, path)

@@ -25,6 +25,7 @@ from peerjournal.store.atomic import ensure_private_dir, write_atomic
 from peerjournal.store.digest import blake2b_hex
 from peerjournal.store.index import index_path
 from peerjournal.store.layout import DataHome
+from peerjournal.store.vault import read_private
 
 # Bump when a fact's meaning or shape changes, so old files are read again.
 # 2: the self-assessment ratings by competency, for resurfacing on the home screen.
@@ -115,7 +116,7 @@ class FactsCache:
             info = self.path.lstat()
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
                 return None  # a link, a folder or something huge in its place is not ours
-            stored = json.loads(self.path.read_bytes())
+            stored = json.loads(read_private(self.path))
             if not isinstance(stored, dict):
                 return None
             facts = stored.get("facts")

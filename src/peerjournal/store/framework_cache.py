@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from peerjournal import __version__
-from peerjournal.errors import PeerJournalError
+from peerjournal.errors import PeerJournalError, RecordError
 from peerjournal.store.atomic import write_atomic
 from peerjournal.store.digest import sha256_hex
+from peerjournal.store.vault import unseal
 
 if TYPE_CHECKING:
     from peerjournal.store.layout import DataHome
@@ -65,7 +66,8 @@ def read(path: Path, expected: Signature) -> Any | None:  # noqa: ANN401 - JSON 
         with path.open("rb") as file:
             written = os.fstat(file.fileno()).st_mtime_ns
             data = file.read(_MAX_BYTES + 1)
-    except OSError:
+        data = unseal(path, data)
+    except (OSError, RecordError):
         return None
     if len(data) > _MAX_BYTES or expected.newest_ns >= written - RACY_NS:
         return None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from peerjournal.errors import RecordError, StorageError
 from peerjournal.models.entry_rules import DISCUSSED_KEY, normal_tag
+from peerjournal.store.vault import read_private
 
 if TYPE_CHECKING:
     from peerjournal.models.entry import EntryMeta
@@ -172,7 +173,7 @@ def read_entry(path: Path) -> tuple[dict[str, Any], str]:
     accepts and refuses exactly what `diary show` does, with the same message.
     """
     try:
-        raw = path.read_bytes()
+        raw = read_private(path)
     except OSError as error:
         raise RecordError(f"cannot read ({error.strerror})", path=path) from None
     return fast_entry(raw) or model_entry(raw, path)

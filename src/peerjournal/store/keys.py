@@ -16,6 +16,7 @@ from peerjournal.errors import RecordError, StorageError
 from peerjournal.store.atomic import create_exclusive, write_atomic
 from peerjournal.store.jsonio import json_object
 from peerjournal.store.layout import DataHome
+from peerjournal.store.vault import read_private
 
 TRUSTED_SCHEMA = 1
 _MAX_KEY_FILE = 64 * 1024  # a private or public key file is a few hundred bytes
@@ -84,7 +85,7 @@ class KeyStore:
                 "is a symbolic link; peerjournal reads no keys through a link", path=path
             )
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_private(path).decode("utf-8")
         except FileNotFoundError:
             return {}
         except (OSError, UnicodeDecodeError) as error:
@@ -133,7 +134,7 @@ def read_key_file(path: Path) -> bytes:
     if size > _MAX_KEY_FILE:
         raise StorageError("is too big to be a key file", path=path)
     try:
-        return path.read_bytes()
+        return read_private(path)
     except OSError as error:
         raise StorageError(f"cannot be read ({error.strerror})", path=path) from None
 

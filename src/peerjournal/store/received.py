@@ -27,6 +27,7 @@ from peerjournal.store.people import PeopleStore
 from peerjournal.store.records import fingerprint
 from peerjournal.store.supervision import StoredSession
 from peerjournal.store.validate import describe
+from peerjournal.store.vault import read_private
 
 TEAM_DIR = "team"
 MAX_BYTES = 4 * 1024 * 1024
@@ -56,7 +57,7 @@ class ReceivedRecords:
         for person_id, folder, _ in self.senders():
             try:
                 ledger: Any = json_object(
-                    (folder / "received.json").read_text(encoding="utf-8"), folder
+                    read_private(folder / "received.json").decode("utf-8"), folder
                 )
                 stamp = str(ledger["bundles"][-1]["received"])
                 found[self.people.name_of(person_id).casefold()] = date.fromisoformat(stamp[:10])
@@ -162,7 +163,7 @@ class ReceivedRecords:
 def _read(path: Path) -> bytes:
     if path.stat().st_size > MAX_BYTES:
         raise RecordError("the received record is too large to read", path=path)
-    return path.read_bytes()
+    return read_private(path)
 
 
 def _names(ledger: Path) -> dict[str, str]:
@@ -170,7 +171,7 @@ def _names(ledger: Path) -> dict[str, str]:
     if not ledger.is_file():
         return {}
     try:
-        data: Any = json_object(ledger.read_text(encoding="utf-8"), ledger)
+        data: Any = json_object(read_private(ledger).decode("utf-8"), ledger)
     except (RecordError, OSError, json.JSONDecodeError):
         return {}
     names: dict[str, str] = {}

@@ -17,6 +17,7 @@ from peerjournal.errors import NotFoundError, RecordError, StorageError
 from peerjournal.store.atomic import create_exclusive, move_private, write_atomic
 from peerjournal.store.ids import ambiguous, check_id
 from peerjournal.store.layout import DataHome
+from peerjournal.store.vault import read_private
 
 T = TypeVar("T")
 NOT_FOLLOWED = "is a symbolic link; not followed (move the file it points to here to use it)"
@@ -94,7 +95,7 @@ class RecordFolder:
                 raise RecordError(
                     f"file is {size // 1024} KiB; the limit is {limit} MiB", path=path
                 )
-            return path.read_bytes()
+            return read_private(path)
         except OSError as error:
             raise RecordError(f"cannot read ({error.strerror})", path=path) from None
 

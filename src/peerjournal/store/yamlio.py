@@ -131,8 +131,10 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
             f"file is {size / 1024 / 1024:.1f} MiB; the limit is {max_bytes / 1024 / 1024:g} MiB",
             path=path,
         )
+    from peerjournal.store.vault import read_private
+
     try:
-        raw = path.read_bytes()
+        raw = read_private(path)
     except OSError as error:
         raise RecordError(f"cannot read ({error.strerror})", path=path) from None
     return decode(raw, path)
