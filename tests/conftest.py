@@ -4,7 +4,10 @@ No test reads the real clock, the machine's zone or the user's cache: `run` hand
 context with the `clock` fixture, the `zone` fixture and a cache folder under tmp_path.
 """
 
-from collections.abc import Callable
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,11 +18,12 @@ from typer.testing import CliRunner, Result
 from helpers import NOW, ZONE, FixedClock
 from peerjournal.cli import app
 from peerjournal.cli._context import AppContext
+from peerjournal.store.keyfile import KdfParams
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point every location peerjournal could use at tmp_path."""
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runtime_dir: Path) -> Path:
+    """Point every location peerjournal could use at tmp_path (and a short runtime folder)."""
     home = tmp_path / "home"
     monkeypatch.setenv("PEERJOURNAL_HOME", str(home))
     monkeypatch.setenv("HOME", str(tmp_path / "user"))
@@ -28,7 +32,31 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COLUMNS", "200")  # rich wraps at this width; keep assertions stable
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("PEERJOURNAL_PASSPHRASE_FILE", raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime_dir))
     return home
+
+
+@pytest.fixture
+def runtime_dir() -> Iterator[Path]:
+    """$XDG_RUNTIME_DIR of the test: short (a socket path has ~100 bytes), 0700, and emptied.
+
+    Any key agent a test started is stopped at the end, and no key stays open in the process.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="pjrun-", dir="/tmp"))  # a private 0700 folder
+    try:
+        yield folder
+    finally:
+        from peerjournal.store.agent import stop_agent
+        from peerjournal.store.vault import forget_all
+
+        forget_all()
+        for socket in (folder / "peerjournal").glob("agent-*.sock"):
+            stop_agent(folder / "peerjournal", socket.stem.removeprefix("agent-"))
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+CHEAP_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)  # Argon2id's cost in tests only
 
 
 Runner = Callable[..., Result]
@@ -59,7 +87,13 @@ def cache_root(tmp_path: Path) -> Path:
 @pytest.fixture
 def context(clock: FixedClock, zone: ZoneInfo, cache_root: Path) -> Callable[[], AppContext]:
     """A fresh composition root with the test's clock, zone and cache, for each invocation."""
-    return lambda: AppContext(clock=clock, zone=zone, cache_root=cache_root)
+    return lambda: AppContext(
+        clock=clock,
+        zone=zone,
+        cache_root=cache_root,
+        runtime_root=Path(os.environ["XDG_RUNTIME_DIR"]) / "peerjournal",
+        kdf=CHEAP_KDF,
+    )
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from peerjournal import __version__
-from peerjournal.cli import doctor, report, setup, share
+from peerjournal.cli import doctor, encryption, report, setup, share
 from peerjournal.cli._context import AppContext
 from peerjournal.cli._groups import ROOT_COMMANDS, LazyRoot
 
@@ -57,6 +57,15 @@ def root(
             "made inside files by other programs at once). Also accepted after the command.",
         ),
     ] = False,
+    passphrase_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--passphrase-file",
+            help="For an encrypted home: read the passphrase from the first line of this file "
+            "instead of asking (scripts). Default: $PEERJOURNAL_PASSPHRASE_FILE.",
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[  # noqa: ARG001 - handled by its eager callback
         bool,
         typer.Option(
@@ -69,7 +78,8 @@ def root(
     Run with no command for the home screen: what happened lately and the next step to take.
     """
     given = ctx.obj if isinstance(ctx.obj, AppContext) else AppContext()
-    ctx.obj = given.with_options(home, debug=debug, fresh=fresh)
+    ctx.obj = given.with_options(home, debug=debug, fresh=fresh, passphrase_file=passphrase_file)
+    given.forget_keys()  # every command starts locked: keys come from the agent or are asked
     if ctx.invoked_subcommand is None:
         from peerjournal.cli.setup import home_screen
 
@@ -80,6 +90,7 @@ setup.register(app)
 report.register(app)
 doctor.register(app)
 share.register(app)
+encryption.register(app)
 # the root's commands are converted one at a time, when asked for (see _groups)
 ROOT_COMMANDS.extend(app.registered_commands)
 app.registered_commands = []

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from peerjournal.models.settings import DateOrder, Settings
     from peerjournal.services.container import DataHome, Services
     from peerjournal.services.dates import Direction
+    from peerjournal.services.encryption import Encryption, KdfParams
     from peerjournal.ui.plain import Terminal
     from peerjournal.ui.prompts import Prompter
 
@@ -42,8 +43,14 @@ class AppContext:
         cache_root: Path | None = None,
         fresh: bool = False,
         detach: bool = False,
+        runtime_root: Path | None = None,
+        kdf: "KdfParams | None" = None,
+        passphrase_file: Path | None = None,
     ) -> None:
         self.home_option = home_option
+        self._runtime_root = runtime_root  # the agent's folder; tests hand one in
+        self.kdf = kdf  # Argon2id's cost for new passphrases; tests hand in a cheap one
+        self.passphrase_file = passphrase_file  # --passphrase-file
         self.debug = debug
         self.zone = zone
         self.clock = clock or clock_in(zone)
@@ -55,7 +62,12 @@ class AppContext:
         self.derived: AppContext | None = None  # the context the root callback made of this one
 
     def with_options(
-        self, home_option: Path | None, *, debug: bool, fresh: bool = False
+        self,
+        home_option: Path | None,
+        *,
+        debug: bool,
+        fresh: bool = False,
+        passphrase_file: Path | None = None,
     ) -> "AppContext":
         """A fresh context with this one's clock, zone and cache, and the given options."""
         self.derived = AppContext(
@@ -66,8 +78,20 @@ class AppContext:
             cache_root=self._cache_root,
             fresh=fresh or self.fresh,
             detach=self.detach,
+            runtime_root=self._runtime_root,
+            kdf=self.kdf,
+            passphrase_file=passphrase_file or self.passphrase_file,
         )
         return self.derived
+
+    @staticmethod
+    def forget_keys() -> None:
+        """Drop any key an earlier command of this process opened (tests run many)."""
+        import sys as _sys
+
+        vault = _sys.modules.get("peerjournal.store.vault")
+        if vault is not None:
+            vault.forget_all()
 
     @staticmethod
     def of(ctx: typer.Context) -> "AppContext":
@@ -146,6 +170,7 @@ class AppContext:
             cache_root=self.cache_root,
             progress=IndexProgress(lambda: self.err),
             fresh=self.fresh,
+            memory_folder=lambda: self.memory_folder,
         )
 
     @cached_property
@@ -156,6 +181,17 @@ class AppContext:
 
     @cached_property
     def home(self) -> "DataHome":
+        """The data home, unlocked first when it is encrypted (before any work is asked for)."""
+        home = self.bare_home
+        if self.encryption.is_encrypted():
+            from peerjournal.cli._unlock import open_home
+
+            open_home(self, self.encryption)
+        return home
+
+    @cached_property
+    def bare_home(self) -> "DataHome":
+        """The data home as it is, locked or not: for the commands that manage encryption."""
         from peerjournal.services.container import DataHome, home_is_loose
 
         home = DataHome(self.home_choice.path)
@@ -164,6 +200,44 @@ class AppContext:
 
             warn(f"{home.root} can be read by other users; run: chmod 700 '{home.root}'")
         return home
+
+    @cached_property
+    def encryption(self) -> "Encryption":
+        """The home's encryption: its key file, unlocking, converting (cryptography lazily)."""
+        from peerjournal.services.encryption import Encryption
+
+        return Encryption(
+            self.bare_home,
+            clock=self.clock,
+            cache_root=self.cache_root,
+            runtime_root=lambda: self.runtime_root,
+            kdf=self.kdf,
+        )
+
+    @cached_property
+    def runtime_root(self) -> Path:
+        """The agent's folder: under $XDG_RUNTIME_DIR, else the cache folder's run/."""
+        if self._runtime_root is not None:
+            return self._runtime_root
+        from peerjournal.services.encryption import agent_folder
+
+        return agent_folder(os.environ, self.cache_root)
+
+    @cached_property
+    def memory_folder(self) -> Path | None:
+        """A private folder on a memory file system for an encrypted home's editor buffers.
+
+        $XDG_RUNTIME_DIR (a tmpfs on systemd machines), else /dev/shm; None where neither is.
+        """
+        if self._runtime_root is not None:
+            return self._runtime_root / "buffers"
+        runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+        if runtime and Path(runtime).is_dir():
+            return Path(runtime) / "peerjournal" / "buffers"
+        shm = Path("/dev/shm")  # noqa: S108 - a private 0700 folder is made inside
+        if shm.is_dir() and hasattr(os, "getuid"):
+            return shm / f"peerjournal-{os.getuid()}" / "buffers"
+        return None
 
     @cached_property
     def _consoles(self) -> "tuple[Console, Console]":

@@ -63,6 +63,11 @@ GROUPS: dict[str, tuple[str, str, str]] = {
         "The people of this home (you, your workers, your supervisor). Records hold a "
         "person's id, so renaming someone keeps their history.",
     ),
+    "passphrase": (
+        "peerjournal.cli.encryption",
+        "passphrase_app",
+        "The passphrase of an encrypted home: change it.",
+    ),
     "trash": (
         "peerjournal.cli.holding_cmd",
         "trash_app",
@@ -71,7 +76,8 @@ GROUPS: dict[str, tuple[str, str, str]] = {
     "recovery": (
         "peerjournal.cli.holding_cmd",
         "recovery_app",
-        "Text kept when a save failed or was refused: list it, or delete it for good.",
+        "Text kept when a save failed or was refused: list it, or delete it for good. "
+        "In an encrypted home, also: a new recovery key.",
     ),
 }
 

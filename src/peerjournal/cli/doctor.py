@@ -21,6 +21,7 @@ HEADINGS = {
     "editor-buffer": "Editor buffers left in .tmp/",
     "permissions": "Open to other users (expected: folders 0700, files 0600)",
     "symlink": "Links that lead out of the data home",
+    "encryption": "Encryption (files in the clear, unknown keys, unfinished conversions)",
 }
 
 
@@ -53,16 +54,31 @@ def doctor(
     from peerjournal.services.doctor import examine, mend
 
     app = AppContext.of(ctx)
-    findings = examine(app.home, app.services.index, clock=app.clock)
+    sealed = app.encryption if app.encryption.is_encrypted() else None
+    if sealed is not None:
+        _key_file_or_stop(app)
+    findings = examine(app.home, app.services.index, clock=app.clock, sealed=sealed)
     changes = mend(app.home, app.services.index, findings, clock=app.clock) if fix else []
     if fix:
-        findings = examine(app.home, app.services.index, clock=app.clock)
+        findings = examine(app.home, app.services.index, clock=app.clock, sealed=sealed)
     if as_json:
         _print_json(app, changes, findings)
     else:
         _print_report(app, changes, findings)
     if any(finding.kind != "recovery" for finding in findings):
         raise typer.Exit(1)  # recovery files are information: the person decides what to keep
+
+
+def _key_file_or_stop(app: AppContext) -> None:
+    """A damaged key file is doctor's finding (exit 1), named before any unlocking is tried."""
+    from peerjournal.errors import RecordError
+
+    try:
+        app.encryption.key_file()
+    except RecordError as problem:
+        app.say(f"Key file of the encrypted home\n  {problem}")
+        app.say("Nothing else can be checked until the key file is restored from a backup.")
+        raise typer.Exit(1) from None
 
 
 def _print_json(app: AppContext, changes: Sequence[str], findings: "Sequence[Finding]") -> None:

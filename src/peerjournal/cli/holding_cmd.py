@@ -6,6 +6,7 @@ destroys for good, so it lists what goes and asks first (`--yes` for scripts). O
 dates and sizes are shown, never a record's text.
 """
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -20,7 +21,8 @@ trash_app = typer.Typer(
 )
 recovery_app = typer.Typer(
     no_args_is_help=True,
-    help="Text kept when a save failed or was refused: list it, or delete it for good.",
+    help="Text kept when a save failed or was refused: list it, or delete it for good. "
+    "In an encrypted home, also: a new recovery key.",
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON list, for scripts.")]
@@ -115,3 +117,29 @@ def recovery_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 def recovery_empty(ctx: typer.Context, ids: IdsArg = None, yes: YesOpt = False) -> None:
     """Delete kept text for good, after asking: copy out anything you still need first."""
     _empty(ctx, "recovery", ids, yes)
+
+
+@recovery_app.command("new")
+def recovery_new(
+    ctx: typer.Context,
+    page: Annotated[
+        Path | None,
+        typer.Option(
+            "--page",
+            help="Also write a printable HTML page with the new key to this file.",
+            show_default=False,
+        ),
+    ] = None,
+    passphrase_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--passphrase-file",
+            help="Read the passphrase from the first line of this file (for scripts).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Make a new recovery key for an encrypted home; the old one stops working at once."""
+    from peerjournal.cli.encryption import new_recovery_key
+
+    new_recovery_key(ctx, page, passphrase_file)

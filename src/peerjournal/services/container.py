@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from peerjournal.clock import Clock, Zone
-from peerjournal.errors import PeerJournalError
+from peerjournal.errors import PeerJournalError, StorageError
 from peerjournal.store.layout import DataHome
 
 __all__ = ["DataHome", "Services", "home_is_loose"]
@@ -60,6 +60,7 @@ class Services:
         cache_root: Path,
         progress: "Progress | None" = None,
         fresh: bool = False,
+        memory_folder: "Callable[[], Path | None]" = lambda: None,
     ) -> None:
         self.home = home
         self.clock = clock
@@ -67,6 +68,7 @@ class Services:
         self.cache_root = cache_root
         self.progress = progress
         self.fresh = fresh  # --fresh: every read compares every file, not only folder stamps
+        self.memory_folder = memory_folder  # where an encrypted home's editor buffers go
 
     @cached_property
     def catalog(self) -> "Catalog":
@@ -95,8 +97,15 @@ class Services:
     @cached_property
     def index(self) -> "Index":
         from peerjournal.store.index import Index, index_path
+        from peerjournal.store.vault import LOCKED, is_encrypted, vault_of
 
-        return Index(self.home, index_path(self.home, self.cache_root))
+        if not is_encrypted(self.home.root):
+            return Index(self.home, index_path(self.home, self.cache_root))
+        vault = vault_of(self.home.root)
+        if vault is None:  # never a plaintext index of an encrypted home
+            raise StorageError(LOCKED)
+        path = index_path(self.home, self.cache_root, vault.current)
+        return Index(self.home, path, vault.index_key())
 
     @cached_property
     def query(self) -> "DiaryQuery":
@@ -218,7 +227,12 @@ class Services:
     def editor_buffers(self) -> "EditorBuffers":
         """The private folder the editor's temporary file lives in."""
         from peerjournal.store.buffers import EditorBuffers
+        from peerjournal.store.vault import is_encrypted
 
+        if is_encrypted(self.home.root):
+            memory = self.memory_folder()
+            if memory is not None:  # the plaintext never touches the disk
+                return EditorBuffers(memory)
         return EditorBuffers(self.home.private_tmp_dir)
 
     @cached_property

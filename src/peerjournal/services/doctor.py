@@ -12,7 +12,7 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from peerjournal.clock import Clock
 from peerjournal.errors import NotFoundError, RecordError, RecordProblemsError
@@ -31,6 +31,9 @@ from peerjournal.store.records import NOT_FOLLOWED
 from peerjournal.store.supervision import SessionStore
 from peerjournal.store.vault import read_private
 
+if TYPE_CHECKING:
+    from peerjournal.services.encryption import Encryption
+
 STALE_AFTER = 60.0  # seconds; a younger temp file or editor buffer may belong to a live command
 LOOSE_BITS = stat.S_IRWXG | stat.S_IRWXO
 
@@ -43,6 +46,7 @@ KINDS = (
     "editor-buffer",
     "permissions",
     "symlink",
+    "encryption",
     "recovery",
 )
 
@@ -66,8 +70,14 @@ class _RecordStore(Protocol):
     def iter(self) -> Iterator[object]: ...
 
 
-def examine(home: DataHome, index: Index, *, clock: Clock) -> list[Finding]:
-    """Everything worth the user's attention in ``home``, in KINDS order. Changes nothing."""
+def examine(
+    home: DataHome, index: Index, *, clock: Clock, sealed: "Encryption | None" = None
+) -> list[Finding]:
+    """Everything worth the user's attention in ``home``, in KINDS order. Changes nothing.
+
+    ``sealed``: an encrypted home's encryption, whose own checks are added (files stored in
+    the clear, sealed with an unknown key, or not authenticating; an unfinished conversion).
+    """
     if not home.root.exists():
         return [Finding("home", home.root, "no data home here yet; run 'peerjournal init'")]
     if not home.root.is_dir():
@@ -79,7 +89,20 @@ def examine(home: DataHome, index: Index, *, clock: Clock) -> list[Finding]:
         f for f in _record_findings(home) if not (f.message == NOT_FOLLOWED and f.path in links)
     ]
     findings = [*records, *_index_findings(index), *files]
+    if sealed is not None:
+        findings += encryption_findings(sealed, {f.path for f in records})
     return sorted(findings, key=lambda f: (KINDS.index(f.kind), str(f.path), f.line or 0))
+
+
+def encryption_findings(sealed: "Encryption", known: set[Path]) -> list[Finding]:
+    """An encrypted home's problems, leaving out files the record checks already named."""
+    from peerjournal.store.vault import vault_of
+
+    return [
+        Finding("encryption", Path(problem.path or sealed.key_path), problem.message)
+        for problem in sealed.problems(vault_of(sealed.home.root))
+        if Path(problem.path or sealed.key_path) not in known
+    ]
 
 
 def mend(home: DataHome, index: Index, findings: Sequence[Finding], *, clock: Clock) -> list[str]:

@@ -12,8 +12,9 @@
   ``recovery`` (HKDF-SHA256 of a random 256-bit recovery key), each wrapping the master key
   (AES-256-GCM, associated data ``peerjournal slot/1``, the home id and the slot name).
 
-Changing the passphrase rewraps one slot; a new recovery key rewraps the other; a rekey adds a
-data key under the same master key, so neither slot needs the other's secret. Argon2id runs once
+Changing the passphrase rewraps one slot; a new recovery key rewraps the other; a rekey makes a
+new master key and a new data key, rewraps the passphrase slot and issues a new recovery key, so
+an old copy of this file with an old secret opens nothing sealed after it. Argon2id runs once
 per unlock, never once per file. ``docs/encryption.md`` documents all of it.
 """
 
@@ -21,6 +22,7 @@ import base64
 import json
 import os
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -172,6 +174,18 @@ class KeyFile:
         }
         return KeyFile(self.path, {**self.raw, "data_keys": data_keys, "current": key_id}), key_id
 
+    def rewrapped(self, keys: dict[str, bytes], master: bytes) -> "KeyFile":
+        """A copy whose data keys are wrapped by a new master key (a rekey replaces it too)."""
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        data_keys = {}
+        for key_id, key in keys.items():
+            nonce = os.urandom(12)
+            aad = DATA_KEY_AAD + self.home_id.encode() + b"\x00" + key_id.encode()
+            wrapped = AESGCM(master).encrypt(nonce, key, aad)
+            data_keys[key_id] = {"nonce": _text(nonce), "wrapped": _text(wrapped)}
+        return KeyFile(self.path, {**self.raw, "data_keys": data_keys})
+
     def keeping_only_current(self) -> "KeyFile":
         data_keys = {self.current: self.raw["data_keys"][self.current]}
         return KeyFile(self.path, {**self.raw, "data_keys": data_keys})
@@ -309,7 +323,8 @@ def argon2id(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
         lanes=params.lanes,
         memory_cost=params.memory_kib,
     )
-    return kdf.derive(passphrase.encode("utf-8"))
+    # NFC, so an accented passphrase typed on another system still opens the home
+    return kdf.derive(unicodedata.normalize("NFC", passphrase).encode("utf-8"))
 
 
 def _hkdf(secret: bytes, salt: bytes) -> bytes:
@@ -347,3 +362,19 @@ def _b64(text: str) -> bytes:
 
 def _text(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
+
+
+def read_passphrase_file(path: Path) -> str:
+    """The passphrase in a file given for scripts: its first line, without the line break."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read the passphrase file ({error.strerror})", path=path) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("the passphrase file is not UTF-8 text", path=path) from None
+    first = text.split("\n", 1)[0].removesuffix("\r")
+    if not first:
+        raise InputError("the passphrase file is empty", path=path)
+    return first

@@ -1,10 +1,10 @@
-"""The sealed-record format: one AES-256-GCM envelope per file, bound to its kind and name.
+"""The sealed-record format: one AES-256-GCM envelope per file, bound to its kind and id.
 
 A sealed file is ``MAGIC`` (8 bytes), the data key's id (8 bytes), a random nonce (12 bytes),
-then the ciphertext with its 16-byte tag. The associated data is those 28 header bytes, the
-record's kind (its first folder in the home, ``.trash/`` left out) and its file name, so a
-record cannot be swapped for another, yet moving it to the trash and back keeps it byte for
-byte. ``docs/encryption.md`` documents it for anyone reading a home without peerjournal.
+then the ciphertext with its 16-byte tag. The associated data is those 28 header bytes and the
+record's path in the home (its kind, folders and name; ``.trash/`` left out), so a record
+cannot be swapped for another, yet moving it to the trash and back keeps it byte for byte.
+``docs/encryption.md`` documents it for anyone reading a home without peerjournal.
 
 This module imports ``cryptography`` only inside the functions that seal or open, and only an
 encrypted home ever calls them.
@@ -38,17 +38,17 @@ def is_sealed(raw: bytes) -> bool:
 
 
 def binding(relative: PurePosixPath) -> bytes:
-    """The kind and name a record at ``relative`` (to its home) is bound to.
+    """What a record at ``relative`` (to its home) is bound to: its kind, folders and name.
 
     The trash keeps a record's place below ``.trash/``, so a trashed record binds as it did
-    before; a file in the home's top folder has an empty kind.
+    before; a sign-off is written whole in a ``.new-ID`` folder and renamed to ``ID``, so that
+    prefix is dropped too. Names that are not UTF-8 keep their bytes (surrogateescape).
     """
-    parts = relative.parts
+    parts = list(relative.parts)
     if parts and parts[0] == ".trash":
         parts = parts[1:]
-    kind = parts[0] if len(parts) > 1 else ""
-    name = parts[-1] if parts else ""
-    return kind.encode("utf-8") + b"\x00" + name.encode("utf-8")
+    parts = [part.removeprefix(".new-") for part in parts]
+    return "/".join(parts).encode("utf-8", "surrogateescape")
 
 
 def key_id_of(raw: bytes) -> str:

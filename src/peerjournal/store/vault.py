@@ -36,6 +36,7 @@ __all__ = [
     "stays_plain",
     "unseal",
     "vault_for",
+    "vault_of",
 ]
 
 
@@ -86,6 +87,11 @@ def register(vault: Vault, *roots: Path) -> None:
 def forget_all() -> None:
     """Drop every unlocked key of this process (after a command; between tests)."""
     _open_vaults.clear()
+
+
+def vault_of(home_root: Path) -> Vault | None:
+    """The unlocked vault of the home at ``home_root``, if this command opened it."""
+    return _open_vaults.get(home_root.absolute())
 
 
 def vault_for(path: Path) -> tuple[Vault, PurePosixPath] | None:

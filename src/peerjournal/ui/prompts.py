@@ -100,3 +100,13 @@ LINES_HINT = "(as many lines as you like; an empty line or Ctrl-D ends)"
 
 def _ended(question: str) -> InputError:
     return InputError(f"input ended before an answer to {question!r}")
+
+
+def ask_secret(question: str) -> str:
+    """A passphrase read from the terminal, never echoed; Ctrl-D ends the command cleanly."""
+    import getpass
+
+    try:
+        return getpass.getpass(question, stream=sys.stderr)
+    except EOFError:
+        raise _ended(question) from None
