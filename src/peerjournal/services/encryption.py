@@ -307,9 +307,9 @@ class Encryption:
         from peerjournal.store.remembered import remember as keep
 
         check_minutes(minutes)
-        start_agent(self.runtime_root(), vault.home_id, vault.keys, vault.current, minutes)
-        if remember:
+        if remember:  # first: a machine without a keyring then changes nothing at all
             keep(self.cache_root, vault.home_id, vault.keys, vault.current)
+        start_agent(self.runtime_root(), vault.home_id, vault.keys, vault.current, minutes)
 
     def refresh_kept(self, vault: Vault) -> None:
         """After a rekey: an agent or keyring that kept the old keys gets the new ones."""
