@@ -472,3 +472,17 @@ def test_a_plain_home_never_loads_the_encryption_modules(home, run):
                           check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_kept_text_of_a_failed_save_is_sealed_and_shown_on_request(run, home, secret, fake_editor):
+    encrypt(run, secret)
+    fake_editor({"write": "Quiet walk with the dog.\n"})  # no front matter: it cannot be saved
+    failed = run("--passphrase-file", str(secret), "diary", "add", "--editor", input="n\n")
+    assert failed.exit_code == 2
+    (kept,) = (home / ".recovery").iterdir()
+    assert kept.read_bytes().startswith(MAGIC)
+    assert b"Quiet walk" not in kept.read_bytes()
+    shown = run("--passphrase-file", str(secret), "recovery", "show", kept.stem[:20])
+    assert shown.exit_code == 0, shown.stderr
+    assert shown.stdout == "Quiet walk with the dog.\n"
+    assert run("recovery", "show", kept.stem).exit_code == 2  # locked

@@ -132,7 +132,8 @@ def _print_group(
         verb = "waits" if len(findings) == 1 else "wait"
         heading = (
             f"{_count(len(findings), 'file')} in .recovery/ {verb} for you: "
-            "open each, keep what you need, then delete it"
+            "see each with `peerjournal recovery show ID`, keep what you need, then delete it "
+            "with `peerjournal recovery empty ID`"
         )
     else:
         heading = f"{HEADINGS.get(kind, kind)} ({len(findings)})"

@@ -113,6 +113,16 @@ def recovery_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     _list(ctx, "recovery", as_json)
 
 
+@recovery_app.command("show")
+def recovery_show(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(metavar="ID", help="The kept text's id (or its start).")],
+) -> None:
+    """Print one kept text, so you can copy what you need (opened if the home is encrypted)."""
+    context = AppContext.of(ctx)
+    context.write(_holding(context).text("recovery", item))
+
+
 @recovery_app.command("empty")
 def recovery_empty(ctx: typer.Context, ids: IdsArg = None, yes: YesOpt = False) -> None:
     """Delete kept text for good, after asking: copy out anything you still need first."""

@@ -3,7 +3,7 @@
 Both folders only grow: a delete moves a record to the trash so it can be restored, and a failed
 save keeps the typed text. These are the rules for seeing what is there and, when the person
 asks, destroying it for good. Items are described by id, kind, date and size; their text is
-about real people and is never read here.
+about real people and is read only when its owner asks to see one (``text``).
 """
 
 import re
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from peerjournal.clock import Zone
-from peerjournal.errors import InputError, NotFoundError
+from peerjournal.errors import InputError, NotFoundError, RecordError
 from peerjournal.store.discard import held_files, remove_for_good
 from peerjournal.store.layout import DataHome
 from peerjournal.store.lock import home_lock
@@ -88,6 +88,17 @@ class Holding:
                 )
             picked[matches[0].path] = matches[0]
         return sorted(picked.values(), key=lambda item: (item.changed, item.id))
+
+    def text(self, which: BinName, wanted: str) -> str:
+        """What one kept item says, opened if the home is encrypted (asked for by its owner)."""
+        from peerjournal.store.vault import read_private
+        from peerjournal.store.yamlio import decode
+
+        (item,) = self.chosen(which, [wanted])
+        try:
+            return decode(read_private(item.path), item.path)
+        except OSError as error:
+            raise RecordError(f"cannot read ({error.strerror})", path=item.path) from None
 
     def destroy(self, which: BinName, items: Sequence[Held]) -> int:
         """Delete these items for good; returns how many were deleted."""
