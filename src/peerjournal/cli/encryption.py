@@ -343,6 +343,9 @@ def _show_recovery(
         "it, and keep it apart from this computer. It is shown only now:"
     )
     context.write(f"{recovery}\n")
+    import sys
+
+    yes = yes or not sys.stdin.isatty()  # a script keeps the key from standard output
     if page is None and not yes:
         answer = context.prompter.ask(
             "Write a printable page with the recovery key? File name (Enter to skip)", default=""

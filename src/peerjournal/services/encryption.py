@@ -9,12 +9,13 @@ writes meanwhile. ``store.vault`` decides which files are sealed; this module on
 import contextlib
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from peerjournal.clock import Clock
-from peerjournal.errors import InputError, RecordError, StorageError
+from peerjournal.errors import InputError, RecordError
 from peerjournal.store.atomic import fsync_dir, is_temp_file, write_atomic
 from peerjournal.store.index import cache_folder
 from peerjournal.store.keyfile import KdfParams, KeyFile, load_key_file, new_key_file
@@ -58,12 +59,21 @@ def check_minutes(minutes: float) -> float:
 
 
 def require_extra() -> None:
-    """Fail in one line when `cryptography` or `sqlcipher3` is missing (a plain install)."""
-    try:
-        import cryptography.hazmat.primitives.ciphers.aead  # noqa: F401
-        import sqlcipher3  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError:
-        raise InputError(EXTRA_MISSING) from None
+    """Fail in one line when `cryptography` or `sqlcipher3` is missing (a plain install).
+
+    Found, not imported: a command imports each only when it seals, opens or queries.
+    """
+    import importlib.util
+
+    for module in ("cryptography", "sqlcipher3"):
+        try:
+            found = (
+                sys.modules[module] if module in sys.modules else importlib.util.find_spec(module)
+            )
+        except (ImportError, ValueError):
+            found = None
+        if found is None:
+            raise InputError(EXTRA_MISSING)
 
 
 @dataclass(frozen=True)
@@ -189,6 +199,8 @@ class Encryption:
 
     def _seal_one(self, vault: Vault, path: Path) -> bool:
         raw = _read(path)
+        if is_sealed(raw) and is_temp_file(path):
+            return False  # a killed write's leftover, sealed for its target: doctor --fix
         if is_sealed(raw):
             if key_id_of(raw) == vault.current:
                 return False
@@ -207,7 +219,7 @@ class Encryption:
             converted = 0
             for done, path in enumerate(files, 1):
                 raw = _read(path)
-                if is_sealed(raw):
+                if is_sealed(raw) and not is_temp_file(path):
                     _replace(path, vault.open(raw, self.relative(path), path), self.home.root)
                     converted += 1
                 if progress is not None:
@@ -350,6 +362,8 @@ class Encryption:
                 )
             )
         for path in self.files():
+            if is_temp_file(path):
+                continue  # doctor names leftovers of killed writes on their own
             try:
                 raw = _read(path)
             except RecordError as error:
@@ -393,8 +407,8 @@ class Encryption:
             )
             for name in sorted(names):
                 path = here / name
-                if path.is_symlink() or not path.is_file() or is_temp_file(path):
-                    continue
+                if path.is_symlink() or not path.is_file():
+                    continue  # a temp file left by a killed write is sealed too: it may hold text
                 if stays_plain(self.relative(path)):
                     continue
                 yield path
@@ -444,9 +458,4 @@ def _read(path: Path) -> bytes:
 def _replace(path: Path, data: bytes, root: Path) -> None:
     """Rewrite one file in its new form, keeping a read-only record read-only."""
     mode = path.stat().st_mode & 0o777
-    write_atomic(path, data, within=root, as_given=True)
-    if mode != 0o600:
-        try:
-            path.chmod(mode)
-        except OSError as error:
-            raise StorageError("could not keep the file read-only", path=path) from error
+    write_atomic(path, data, within=root, as_given=True, mode=mode & 0o600 or 0o600)

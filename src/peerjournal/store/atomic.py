@@ -84,13 +84,19 @@ def make_private(folder: Path) -> None:
 
 
 def write_atomic(
-    path: Path, content: str | bytes, *, within: Path | None = None, as_given: bool = False
+    path: Path,
+    content: str | bytes,
+    *,
+    within: Path | None = None,
+    as_given: bool = False,
+    mode: int = PRIVATE_FILE,
 ) -> None:
     """Replace ``path`` with ``content`` so that a crash leaves the old or the new file, whole.
 
     ``within`` is the data home the file belongs in: no folder link on the way is written through.
     In an encrypted home the content is sealed, unless ``as_given`` (``encrypt``/``decrypt``,
-    which decide the form of every file themselves).
+    which decide the form of every file themselves). ``mode`` is set before the rename, so a
+    read-only record stays read-only whenever the command stops.
     """
     data = _encode(content, path)
     if not as_given:
@@ -98,7 +104,7 @@ def write_atomic(
     if path.is_symlink():
         raise StorageError("is a symbolic link; refusing to replace it with a file", path=path)
     ensure_private_dir(path.parent, within=within)
-    tmp = _write_temp(path, data)
+    tmp = _write_temp(path, data, mode)
     try:
         _replace(tmp, path)
     except OSError as error:
@@ -201,11 +207,13 @@ def _encode(content: str | bytes, path: Path) -> bytes:
         ) from None
 
 
-def _write_temp(path: Path, data: bytes) -> Path:
+def _write_temp(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> Path:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}{TEMP_SUFFIX}")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(tmp, flags, PRIVATE_FILE)
+        if mode != PRIVATE_FILE:
+            os.fchmod(fd, mode)  # written through this descriptor, whatever the mode says
     except OSError as error:
         raise StorageError(_reason("could not save", error), path=path) from error
     try:
