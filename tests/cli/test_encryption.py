@@ -486,3 +486,11 @@ def test_kept_text_of_a_failed_save_is_sealed_and_shown_on_request(run, home, se
     assert shown.exit_code == 0, shown.stderr
     assert shown.stdout == "Quiet walk with the dog.\n"
     assert run("recovery", "show", kept.stem).exit_code == 2  # locked
+
+
+def test_info_says_the_home_is_encrypted(run, home, secret):
+    assert "Encrypted" not in run("info").stdout
+    encrypt(run, secret)
+    shown = run("--passphrase-file", str(secret), "info")
+    assert shown.exit_code == 0
+    assert "Encrypted: yes;" in shown.stdout

@@ -69,6 +69,13 @@ def info(ctx: typer.Context) -> None:
     details = describe(app.home)
     folders = [f"{bundled_dir()} (bundled)", f"{app.home.frameworks_dir} (yours)"]
     app.out.print(home_info_table(details, app.home_choice.source, str(config_file()), folders))
+    if app.encryption.is_encrypted():
+        state = app.encryption.key_file().state
+        unfinished = "" if state == "encrypted" else f" ({state} was interrupted: run it again)"
+        app.write(
+            f"Encrypted: yes{unfinished}; `peerjournal lock` forgets the key, "
+            "`peerjournal doctor` checks every sealed file.\n"
+        )
 
 
 def home_screen(context: AppContext) -> None:
