@@ -357,3 +357,27 @@ def test_a_sign_off_from_a_key_the_worker_no_longer_trusts_does_not_verify(pair,
     failed = sam.run("signoffs", "verify", folder.name)
     assert failed.exit_code == 2
     assert failed.stdout.startswith("FAIL  signature: signed by a key nobody in this home trusts")
+
+
+def test_an_encrypted_home_exports_a_sign_off_stock_ssh_keygen_verifies(
+    pair, sessions, tmp_path, monkeypatch
+):
+    _, rowan = pair
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text("gulls over the wharf\n")
+    monkeypatch.setenv("PEERJOURNAL_PASSPHRASE_FILE", str(secret))
+    rowan.ok("encrypt", "--yes")
+    folder = signed_folder(sign(rowan, "2026-10-01", "2026-11-23"), rowan)
+    assert (folder / "signoff.json").read_bytes().startswith(b"PJSEAL1\n")  # sealed at rest
+    body = tmp_path / "certification-body"
+    exported = rowan.ok("signoffs", "export", folder.name[:10], "--out", str(body))
+    assert "signoff.json.sig" in exported.stderr
+    key = " ".join(rowan.key().split()[:2])
+    good = subprocess.run(
+        ["sh", "-e", "-c", README_COMMANDS.format(key=key)], cwd=body, capture_output=True,
+        text=True, check=False,
+    )  # fmt: skip
+    assert good.returncode == 0, good.stderr
+    again = rowan.run("signoffs", "export", folder.name[:10], "--out", str(body))
+    assert again.exit_code == 2
+    assert "already there" in again.stderr

@@ -50,7 +50,8 @@ GROUPS: dict[str, tuple[str, str, str]] = {
     "signoffs": (
         "peerjournal.cli.signoff",
         "app",
-        "Sign-offs of supervision hours: list them, check their signatures, print them.",
+        "Sign-offs of supervision hours: list them, check their signatures, print them, "
+        "copy them out.",
     ),
     "keys": (
         "peerjournal.cli.keys",

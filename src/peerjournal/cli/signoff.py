@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     no_args_is_help=True,
-    help="Sign-offs of supervision hours: list them, check their signatures, print them.",
+    help="Sign-offs of supervision hours: list them, check their signatures, print them, "
+    "copy them out.",
 )
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="A sign-off id or a unique start of one.")]
@@ -195,3 +196,22 @@ def page(
     item = service.find(signoff_id)
     service.write_page(item, out)
     context.say(f"Wrote the printable page of sign-off {item.id} to {out}")
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    signoff_id: IdArg,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="The folder to write the two files into.")
+    ],
+) -> None:
+    """Copy a sign-off's signoff.json and signoff.json.sig out, byte for byte, to hand on.
+
+    In an encrypted home the stored files are sealed; these copies are what stock OpenSSH checks.
+    """
+    context = AppContext.of(ctx)
+    service = _service(context)
+    item = service.find(signoff_id)
+    for path in service.export(item, out):
+        context.say(f"Wrote {path}")

@@ -559,6 +559,32 @@ class Signoffs:
         write_atomic(path, self.page(signoff))
         return path
 
+    def export(self, signoff: StoredSignoff, folder: Path) -> list[Path]:
+        """The two files of a sign-off, byte for byte, in ``folder`` (for a certification body).
+
+        An encrypted home keeps them sealed; these copies are in the clear, as a board needs.
+        """
+        from peerjournal.store.atomic import create_exclusive
+
+        failed = [check for check in self.verify(signoff) if check.status == "fail"]
+        if failed:
+            raise InputError(
+                f"sign-off {signoff.id} does not verify ({failed[0].text}); nothing was written"
+            )
+        if folder.exists() and not folder.is_dir():
+            raise InputError(f"{folder} is not a folder")
+        written = []
+        for name in (SIGNOFF_NAME, SIGNATURE_NAME):
+            try:
+                data = _read_limited(signoff.folder / name)
+            except OSError as error:
+                raise RecordError(f"cannot read ({error})", path=signoff.folder / name) from None
+            target = folder / name
+            if not create_exclusive(target, data):
+                raise InputError(f"{target} is already there; choose an empty folder")
+            written.append(target)
+        return written
+
 
 def _fingerprint_of(key: object) -> str | None:
     from peerjournal.services.sshsig import SignatureError, fingerprint
