@@ -1,6 +1,7 @@
 """Test doubles for the seams (a fixed clock), record paths and a populated home."""
 
 import json
+import re
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -277,3 +278,26 @@ class Home:
             r for r in json.loads(self.ok("keys", "list", "--json").stdout) if r["name"] == name
         ]
         return row["person_id"]
+
+
+def make_old(home: Path) -> None:
+    """Turn a home into one written before people existed: names in records, no registry.
+
+    Used by the people tests and the encryption sweep, so migrate has work to do.
+    """
+    people = {
+        path.stem: path.read_text().split("name: ", 1)[1].split("\n")[0]
+        for path in (home / "people").glob("*.yaml")
+    }
+    for path in [
+        *home.joinpath("supervision").rglob("*.md"),
+        *(home / "assessments").glob("*/*.json"),
+    ]:
+        text = re.sub(r"schema: [23]\n", "schema: 1\n", path.read_text())
+        text = text.replace('"schema": 2', '"schema": 1')
+        for person_id, name in people.items():
+            text = text.replace(person_id, name)
+        path.write_text(text)
+    shutil.rmtree(home / "people")
+    settings = home / "settings.yaml"
+    settings.write_text(re.sub(r"person: .*\n", "", settings.read_text()))

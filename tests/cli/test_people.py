@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import make_old
+
 DATA = Path(__file__).parents[1] / "data" / "frameworks"
 
 
@@ -167,26 +169,6 @@ def test_an_archived_person_leaves_the_list_but_not_the_records(run, caseload):
 
 
 # --- an old home, written before people existed -------------------------------------------------
-
-
-def make_old(home: Path) -> None:
-    """Turn a home into one written before people existed: names in records, no registry."""
-    people = {
-        path.stem: path.read_text().split("name: ", 1)[1].split("\n")[0]
-        for path in (home / "people").glob("*.yaml")
-    }
-    for path in [
-        *home.joinpath("supervision").rglob("*.md"),
-        *(home / "assessments").glob("*/*.json"),
-    ]:
-        text = re.sub(r"schema: [23]\n", "schema: 1\n", path.read_text())
-        text = text.replace('"schema": 2', '"schema": 1')
-        for person_id, name in people.items():
-            text = text.replace(person_id, name)
-        path.write_text(text)
-    shutil.rmtree(home / "people")
-    settings = home / "settings.yaml"
-    settings.write_text(re.sub(r"person: .*\n", "", settings.read_text()))
 
 
 def test_an_old_home_still_reads_and_a_rename_keeps_its_history(run, worker_home):

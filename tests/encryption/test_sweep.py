@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import signal
 import sys
 import tempfile
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Home
+from helpers import Home, make_old
 from peerjournal.store.index import cache_folder
 from peerjournal.store.layout import DataHome
 
@@ -209,23 +208,6 @@ class World:
         bundle = self.inputs / f"to-rowan-{self.bundles}.pjbundle"
         self.ok("share", "--to", "Rowan Vale", "--out", str(bundle))
         self.rowan.ok("receive", str(bundle))
-
-
-def make_old(home: Path) -> None:
-    """Records written before people existed (as in tests/cli/test_people.py): migrate has work."""
-    people = {
-        path.stem: path.read_text().split("name: ", 1)[1].split("\n")[0]
-        for path in (home / "people").glob("*.yaml")
-    }
-    for path in [*(home / "supervision").rglob("*.md"), *(home / "assessments").glob("*/*.json")]:
-        text = re.sub(r"schema: [23]\n", "schema: 1\n", path.read_text())
-        text = text.replace('"schema": 2', '"schema": 1')
-        for person_id, name in people.items():
-            text = text.replace(person_id, name)
-        path.write_text(text)
-    shutil.rmtree(home / "people")
-    settings = home / "settings.yaml"
-    settings.write_text(re.sub(r"person: .*\n", "", settings.read_text()))
 
 
 def fill(world: World) -> None:
