@@ -489,3 +489,14 @@ def test_info_says_the_home_is_encrypted(run, home, secret):
     shown = run("--passphrase-file", str(secret), "info")
     assert shown.exit_code == 0
     assert "Encrypted: yes;" in shown.stdout
+
+
+def test_lock_still_works_when_the_key_file_is_damaged(run, home, secret):
+    encrypt(run, secret)
+    assert run("unlock", "--passphrase-file", str(secret)).exit_code == 0
+    key_file = home / "encryption.json"
+    data = json.loads(key_file.read_text())
+    key_file.write_text(json.dumps({**data, "slots": {}}))  # damaged, home id legible
+    locked = run("lock")
+    assert locked.exit_code == 0, locked.stderr
+    assert "Locked" in locked.stderr

@@ -106,7 +106,11 @@ def encrypt(
     if not yes and not context.prompter.confirm("Encrypt this home now?"):
         context.say("Nothing was changed.")
         raise typer.Exit(1)
-    passphrase = _new_passphrase(context, "Choose a passphrase")
+    from peerjournal.cli._unlock import passphrase_file as given
+
+    passphrase = _new_passphrase(
+        context, "Choose a passphrase", given(context), "--passphrase-file"
+    )
     vault, recovery = encryption.begin(passphrase)
     _show_recovery(context, encryption, recovery, page, yes=yes)
     encryption.recovery_seen()
@@ -269,7 +273,7 @@ def passphrase_change(
         master = with_passphrase(
             context, encryption, lambda typed: encryption.master(passphrase=typed)
         )
-    new = _new_passphrase(context, "New passphrase", new_passphrase_file)
+    new = _new_passphrase(context, "New passphrase", new_passphrase_file, "--new-passphrase-file")
     encryption.change_passphrase(master, new)
     context.say("The passphrase is changed; the recovery key still works.")
 
@@ -289,24 +293,18 @@ def new_recovery_key(ctx: typer.Context, page: Path | None, passphrase_file: Pat
 # --- asking and showing -------------------------------------------------------------------
 
 
-def _new_passphrase(context: AppContext, question: str, from_file: Path | None = None) -> str:
-    """A new passphrase: from a file for scripts, else typed twice on the terminal."""
+def _new_passphrase(context: AppContext, question: str, from_file: Path | None, option: str) -> str:
+    """A new passphrase: from a file for scripts (``option``), else typed twice on the terminal."""
     import sys
 
-    from peerjournal.cli._unlock import passphrase_file
     from peerjournal.services.encryption import check_passphrase
 
-    source = from_file or (passphrase_file(context) if question.startswith("Choose") else None)
-    if source is not None:
-        chosen = context.encryption.read_passphrase_file(source)
+    if from_file is not None:
+        chosen = context.encryption.read_passphrase_file(from_file)
         check_passphrase(chosen)
         return chosen
     if not sys.stdin.isatty():
-        raise InputError(
-            "no terminal to ask for the passphrase; give --passphrase-file FILE"
-            if question.startswith("Choose")
-            else "no terminal to ask for the new passphrase; give --new-passphrase-file FILE"
-        )
+        raise InputError(f"no terminal to ask for the new passphrase; give {option} FILE")
     from peerjournal.ui.prompts import ask_secret
 
     for _ in range(3):

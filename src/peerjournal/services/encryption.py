@@ -338,8 +338,27 @@ class Encryption:
         from peerjournal.store.agent import stop_agent
         from peerjournal.store.remembered import forget
 
-        home_id = self.key_file().home_id
+        try:
+            home_id = self.key_file().home_id
+        except RecordError:  # a damaged key file must not keep the keys in memory
+            home_id = self._home_id_of_damaged()
         return stop_agent(self.runtime_root(), home_id), forget(self.cache_root, home_id)
+
+    def _home_id_of_damaged(self) -> str:
+        """The home id still legible in a damaged key file, so `lock` can stop its agent."""
+        import json
+        import re
+
+        try:
+            found = json.loads(self.key_path.read_bytes()).get("home_id")
+        except (OSError, ValueError, AttributeError):
+            found = None
+        if not isinstance(found, str) or not re.fullmatch(r"[0-9a-f]{16}", found):
+            raise RecordError(
+                "the key file is damaged and names no home id; log out to end the agent",
+                path=self.key_path,
+            )
+        return found
 
     # --- checks ---------------------------------------------------------------------------
 
