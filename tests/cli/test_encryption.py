@@ -500,3 +500,14 @@ def test_lock_still_works_when_the_key_file_is_damaged(run, home, secret):
     locked = run("lock")
     assert locked.exit_code == 0, locked.stderr
     assert "Locked" in locked.stderr
+
+
+def test_encrypting_without_the_extra_says_what_to_install(run, home, secret, monkeypatch):
+    monkeypatch.setitem(sys.modules, "cryptography", None)  # as if it were not installed
+    result = run("encrypt", "--passphrase-file", str(secret), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "peerjournal: encrypting a data home needs the encryption extra: "
+        "pip install 'peerjournal[encryption]'"
+    )
+    assert not (home / "encryption.json").exists()

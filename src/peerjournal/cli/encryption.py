@@ -92,11 +92,11 @@ def encrypt(
     record stays readable meanwhile. Run again on an encrypted home, it seals any file found
     stored in the clear.
     """
-    from peerjournal.services.encryption import require_extra
+    from peerjournal.services.encryption import EXTRA_MISSING, EXTRA_TO_ENCRYPT, require_extra
 
     context = _context(ctx, passphrase_file)
     encryption = context.encryption
-    require_extra()
+    require_extra(EXTRA_MISSING if encryption.is_encrypted() else EXTRA_TO_ENCRYPT)
     if not encryption.home.root.is_dir():
         raise InputError(f"there is no data home at {encryption.home.root}; run: peerjournal init")
     if encryption.is_encrypted():

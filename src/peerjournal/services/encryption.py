@@ -29,9 +29,13 @@ EXTRA_MISSING = (
     "this data home is encrypted, and opening it needs the encryption extra: "
     "pip install 'peerjournal[encryption]'"
 )
+EXTRA_TO_ENCRYPT = (
+    "encrypting a data home needs the encryption extra: pip install 'peerjournal[encryption]'"
+)
 
 __all__ = [
     "EXTRA_MISSING",
+    "EXTRA_TO_ENCRYPT",
     "LOCKED",
     "Encryption",
     "Finished",
@@ -58,7 +62,7 @@ def check_minutes(minutes: float) -> float:
     return check(minutes)
 
 
-def require_extra() -> None:
+def require_extra(message: str = EXTRA_MISSING) -> None:
     """Fail in one line when `cryptography` or `sqlcipher3` is missing (a plain install).
 
     Found, not imported: a command imports each only when it seals, opens or queries.
@@ -73,7 +77,7 @@ def require_extra() -> None:
         except (ImportError, ValueError):
             found = None
         if found is None:
-            raise InputError(EXTRA_MISSING)
+            raise InputError(message)
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,7 @@ class Encryption:
 
         Nothing is sealed yet: the key file alone makes every later write sealed.
         """
-        require_extra()
+        require_extra(EXTRA_TO_ENCRYPT)
         if self.is_encrypted():
             raise InputError("this data home is already encrypted")
         check_passphrase(passphrase)
