@@ -10,10 +10,12 @@ import os
 import stat
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 
 import pytest
 
+from helpers import NOW, entry_path
 from peerjournal.store.keyfile import KdfParams, new_key_file
 from peerjournal.store.sealed import binding, seal_bytes
 
@@ -22,19 +24,31 @@ SCRIPT = ROOT / "tools" / "decrypt_home.py"
 PASSPHRASE = "correct horse ünïcode staple"  # noqa: S105 (a fictional one)
 CHEAP = KdfParams(memory_kib=1024, iterations=1, lanes=1)
 
+
+def filed(entry_id: str, when: datetime = NOW) -> str:
+    """Where the store files an entry of that id and date, relative to the home."""
+    return entry_path(Path("home"), entry_id, when).relative_to("home").as_posix()
+
+
+ENTRY = filed(f"{NOW:%Y%m%d-%H%M}-x")
+SESSION = f"supervision/sessions/{NOW:%Y}/z.md"
 # relative path -> plaintext; every one is sealed except frameworks/ and keys/*.pub
 SEALED = {
-    "journal/2026/11/20261124-1430-x.md": b"---\nid: x\n---\nA fictional shift. Caf\xc3\xa9.\n",
-    ".trash/journal/2026/11/20261101-0900-y.md": b"---\nid: y\n---\nTrashed, still mine.\n",
+    ENTRY: b"---\nid: x\n---\nA fictional shift. Caf\xc3\xa9.\n",
+    ".trash/" + filed(f"{NOW - timedelta(days=23):%Y%m%d-%H%M}-y", NOW - timedelta(days=23)): (
+        b"---\nid: y\n---\nTrashed, still mine.\n"
+    ),
     "settings.yaml": b"name: Fictional Person\n",
-    "supervision/sessions/2026/z.md": b"not UTF-8: \xff\xfe\x00\xc3(\x80 end\n",
-    "assessments/2026/empty.md": b"",
+    SESSION: b"not UTF-8: \xff\xfe\x00\xc3(\x80 end\n",
+    f"assessments/{NOW:%Y}/empty.md": b"",
 }
 PLAIN = {
     "frameworks/org.yaml": "name: Example Org Framework\nlevel: näive\n".encode(),
     "keys/fictional.pub": b"ssh-ed25519 AAAAexample fictional@example.org\n",
 }
-OLD_KEY_RECORD = "journal/2026/10/20261002-0800-old.md"  # sealed with the first data key
+OLD_KEY_RECORD = filed(  # sealed with the first data key
+    f"{NOW - timedelta(days=53):%Y%m%d-%H%M}-old", NOW - timedelta(days=53)
+)
 
 
 def seal_at(home: Path, relative: str, data: bytes, key: bytes, key_id: str) -> None:
@@ -207,17 +221,19 @@ def test_a_damaged_record_is_named_and_the_others_are_still_written(tmp_path, ho
 
 def test_a_record_moved_to_another_name_does_not_authenticate(tmp_path, home):
     root, _ = home
-    source = root / "journal" / "2026" / "11" / "20261124-1430-x.md"
-    source.rename(source.with_name("20261124-1430-renamed.md"))
-    moved_kind = root / "supervision" / "sessions" / "2026" / "z.md"
-    moved_kind.rename(root / "assessments" / "2026" / "z.md")
+    source = root / ENTRY
+    renamed = source.with_name(f"{NOW:%Y%m%d-%H%M}-renamed.md")
+    source.rename(renamed)
+    moved_kind = root / SESSION
+    moved = root / "assessments" / f"{NOW:%Y}" / "z.md"
+    moved_kind.rename(moved)
     result = run(
         root, tmp_path / "out", "--passphrase-file", secret_file(tmp_path, "p", PASSPHRASE)
     )
     assert result.returncode == 2
     assert "2 file(s) failed" in result.stderr
-    assert "20261124-1430-renamed.md" in result.stderr
-    assert str(root / "assessments" / "2026" / "z.md") in result.stderr
+    assert renamed.name in result.stderr
+    assert str(moved) in result.stderr
 
 
 def flip_data_key(text: str) -> str:
@@ -323,20 +339,18 @@ def test_the_documented_layout_is_what_the_store_reads(tmp_path):
 
     key, key_id, nonce = bytes(range(32)), "5f0c2a9e41d3b786", bytes(12)
     header = b"PJSEAL1\n" + bytes.fromhex(key_id) + nonce
-    bound = b"journal/2026/11/20261124-1430-a1b2.md"
+    record = filed(f"{NOW:%Y%m%d-%H%M}-a1b2")
+    bound = record.encode()
     sealed = header + AESGCM(key).encrypt(nonce, b"text\xff", header + bound)
     assert len(sealed) == len(b"text\xff") + 44
-    for relative in (
-        "journal/2026/11/20261124-1430-a1b2.md",
-        ".trash/journal/2026/11/20261124-1430-a1b2.md",
-    ):
+    for relative in (record, ".trash/" + record):
         got = open_bytes({key_id: key}, sealed, binding(PurePosixPath(relative)), tmp_path)
         assert got == b"text\xff"
     with pytest.raises(RecordError, match="does not authenticate"):  # another folder
         open_bytes(
             {key_id: key},
             sealed,
-            binding(PurePosixPath("journal/2025/01/20261124-1430-a1b2.md")),
+            binding(PurePosixPath(filed(Path(record).name[:-3], NOW - timedelta(days=400)))),
             tmp_path,
         )
     assert binding(PurePosixPath("settings.yaml")) == b"settings.yaml"

@@ -6,11 +6,12 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from helpers import populate, read_only_commands
+from helpers import NOW, entry_path, populate, read_only_commands
 
 PASSPHRASE = "tide pools at dusk"  # noqa: S105 - a fictional test passphrase
 MAGIC = b"PJSEAL1\n"
@@ -68,7 +69,7 @@ def undated(text: str) -> str:
     `info`'s line saying the home is encrypted is the one difference expected.
     """
     text = re.sub(r"^Encrypted: yes;.*\n", "", text, flags=re.MULTILINE)
-    return re.sub(r"2026-11-24[ T]14:\d\d(:\d\d)?", "<now>", text)
+    return re.sub(rf"{NOW:%Y-%m-%d}[ T]{NOW:%H}:\d\d(:\d\d)?", "<now>", text)
 
 
 def test_every_read_only_command_answers_the_same_once_encrypted(run, home, tmp_path, secret):
@@ -393,11 +394,12 @@ def test_a_damaged_key_file_is_one_line_and_doctor_names_it(run, home, secret, d
 
 
 def test_a_plaintext_record_in_an_encrypted_home_is_named_then_sealed(run, home, secret):
-    _, path = _one_entry(run, home, secret)
-    stray = path.with_name("20261124-0900-abcd.md")
+    _one_entry(run, home, secret)
+    when = NOW - timedelta(hours=5)
+    stray_id = f"{when:%Y%m%d-%H%M}-abcd"
+    stray = entry_path(home, stray_id, when)
     stray.write_text(
-        "---\nid: 20261124-0900-abcd\ndate: 2026-11-24T09:00:00+13:00\ntitle: Stray\n---\n"
-        "Copied in by hand.\n"
+        f"---\nid: {stray_id}\ndate: {when.isoformat()}\ntitle: Stray\n---\nCopied in by hand.\n"
     )
     stray.chmod(0o600)
     doctor = run("--passphrase-file", str(secret), "doctor")

@@ -1,9 +1,11 @@
 """The one seam every write and read of a home goes through: sealed when encrypted, never plain."""
 
+from datetime import timedelta
 from pathlib import Path, PurePosixPath
 
 import pytest
 
+from helpers import NOW, entry_path
 from peerjournal.errors import RecordError, StorageError
 from peerjournal.store.atomic import create_exclusive, write_atomic
 from peerjournal.store.sealed import MAGIC, binding
@@ -17,6 +19,7 @@ from peerjournal.store.vault import (
 )
 
 KEY_ID = "0123456789abcdef"
+ENTRY_ID = f"{NOW:%Y%m%d-%H%M}-a1b2"
 
 
 @pytest.fixture
@@ -36,7 +39,7 @@ def vault(encrypted: Path):
 
 
 def test_a_locked_encrypted_home_refuses_every_write(encrypted):
-    target = encrypted / "journal" / "2026" / "11" / "a.md"
+    target = entry_path(encrypted, ENTRY_ID, NOW)
     with pytest.raises(StorageError, match=r"encrypted and locked; .*nothing was written"):
         write_atomic(target, "Bus stop chat.\n", within=encrypted)
     with pytest.raises(StorageError, match="encrypted and locked"):
@@ -59,7 +62,7 @@ def test_published_texts_and_the_key_file_stay_plain(encrypted):
 
 
 def test_an_unlocked_home_seals_and_reads_back(encrypted, vault):
-    target = encrypted / "journal" / "2026" / "11" / "a.md"
+    target = entry_path(encrypted, ENTRY_ID, NOW)
     write_atomic(target, "Bus stop chat.\n", within=encrypted)
     raw = target.read_bytes()
     assert raw.startswith(MAGIC)
@@ -71,7 +74,8 @@ def test_an_unlocked_home_seals_and_reads_back(encrypted, vault):
 
 
 def test_trash_keeps_the_binding_and_another_folder_does_not():
-    name = "journal/2026/11/a.md"
-    assert binding(PurePosixPath(".trash/" + name)) == binding(PurePosixPath(name))
-    assert binding(PurePosixPath("journal/2026/12/a.md")) != binding(PurePosixPath(name))
-    assert binding(PurePosixPath("assessments/2026/a.md")) != binding(PurePosixPath(name))
+    name = PurePosixPath(entry_path(Path("home"), ENTRY_ID, NOW).relative_to("home").as_posix())
+    a_month_on = entry_path(Path("home"), ENTRY_ID, NOW + timedelta(days=31))
+    assert binding(".trash" / name) == binding(name)
+    assert binding(PurePosixPath(a_month_on.relative_to("home").as_posix())) != binding(name)
+    assert binding(PurePosixPath("assessments", *name.parts[1:])) != binding(name)
