@@ -10,30 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerjournal.cli._context import AppContext
+from peerjournal.cli._secret_options import PageOpt, PassphraseFileOpt
 from peerjournal.errors import InputError
 
 if TYPE_CHECKING:
     from peerjournal.services.encryption import Encryption
 
-PassphraseFileOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--passphrase-file",
-        help="Read the passphrase from the first line of this file (for scripts), instead "
-        "of asking. Also: $PEERJOURNAL_PASSPHRASE_FILE.",
-        show_default=False,
-    ),
-]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
-PageOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--page",
-        help="Also write a printable HTML page with the recovery key to this file (print it, "
-        "keep it somewhere safe, then delete the file).",
-        show_default=False,
-    ),
-]
 MinutesOpt = Annotated[
     float,
     typer.Option("--minutes", help="Forget the key after this many idle minutes."),

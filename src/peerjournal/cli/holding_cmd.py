@@ -6,12 +6,12 @@ destroys for good, so it lists what goes and asks first (`--yes` for scripts). O
 dates and sizes are shown, never a record's text.
 """
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from peerjournal.cli._context import AppContext, confirm_or_stop
+from peerjournal.cli._secret_options import PageOpt, PassphraseFileOpt
 
 if TYPE_CHECKING:
     from peerjournal.services.holding import BinName, Holding
@@ -131,23 +131,7 @@ def recovery_empty(ctx: typer.Context, ids: IdsArg = None, yes: YesOpt = False) 
 
 @recovery_app.command("new")
 def recovery_new(
-    ctx: typer.Context,
-    page: Annotated[
-        Path | None,
-        typer.Option(
-            "--page",
-            help="Also write a printable HTML page with the new key to this file.",
-            show_default=False,
-        ),
-    ] = None,
-    passphrase_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--passphrase-file",
-            help="Read the passphrase from the first line of this file (for scripts).",
-            show_default=False,
-        ),
-    ] = None,
+    ctx: typer.Context, page: PageOpt = None, passphrase_file: PassphraseFileOpt = None
 ) -> None:
     """Make a new recovery key for an encrypted home; the old one stops working at once."""
     from peerjournal.cli.encryption import new_recovery_key

@@ -103,9 +103,7 @@ class KeyFile:
         for key_id, wrapped in self.raw["data_keys"].items():
             try:
                 keys[key_id] = AESGCM(master).decrypt(
-                    _b64(wrapped["nonce"]),
-                    _b64(wrapped["wrapped"]),
-                    DATA_KEY_AAD + self.home_id.encode() + b"\x00" + key_id.encode(),
+                    _b64(wrapped["nonce"]), _b64(wrapped["wrapped"]), self._data_key_aad(key_id)
                 )
             except InvalidTag:
                 raise RecordError(
@@ -159,36 +157,34 @@ class KeyFile:
 
     def with_data_key(self, master: bytes) -> tuple["KeyFile", str]:
         """A copy with a new data key made current (the old ones stay until a rekey ends)."""
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
         key_id = secrets.token_hex(8)
-        nonce = os.urandom(12)
-        wrapped = AESGCM(master).encrypt(
-            nonce,
-            os.urandom(32),
-            DATA_KEY_AAD + self.home_id.encode() + b"\x00" + key_id.encode(),
-        )
-        data_keys = {
-            **self.raw["data_keys"],
-            key_id: {"nonce": _text(nonce), "wrapped": _text(wrapped)},
-        }
+        data_keys = {**self.raw["data_keys"], key_id: self._wrap_data_key(master, key_id)}
         return KeyFile(self.path, {**self.raw, "data_keys": data_keys, "current": key_id}), key_id
 
     def rewrapped(self, keys: dict[str, bytes], master: bytes) -> "KeyFile":
         """A copy whose data keys are wrapped by a new master key (a rekey replaces it too)."""
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        data_keys = {}
-        for key_id, key in keys.items():
-            nonce = os.urandom(12)
-            aad = DATA_KEY_AAD + self.home_id.encode() + b"\x00" + key_id.encode()
-            wrapped = AESGCM(master).encrypt(nonce, key, aad)
-            data_keys[key_id] = {"nonce": _text(nonce), "wrapped": _text(wrapped)}
+        data_keys = {
+            key_id: self._wrap_data_key(master, key_id, key) for key_id, key in keys.items()
+        }
         return KeyFile(self.path, {**self.raw, "data_keys": data_keys})
 
     def keeping_only_current(self) -> "KeyFile":
         data_keys = {self.current: self.raw["data_keys"][self.current]}
         return KeyFile(self.path, {**self.raw, "data_keys": data_keys})
+
+    def _data_key_aad(self, key_id: str) -> bytes:
+        return DATA_KEY_AAD + self.home_id.encode() + b"\x00" + key_id.encode()
+
+    def _wrap_data_key(
+        self, master: bytes, key_id: str, key: bytes | None = None
+    ) -> dict[str, str]:
+        """A data key (a new random one unless given) wrapped by the master key."""
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        nonce = os.urandom(12)
+        plain = os.urandom(32) if key is None else key
+        wrapped = AESGCM(master).encrypt(nonce, plain, self._data_key_aad(key_id))
+        return {"nonce": _text(nonce), "wrapped": _text(wrapped)}
 
     def _wrap_slot(self, name: str, kek: bytes, master: bytes) -> dict[str, str]:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
